@@ -1,7 +1,7 @@
 //! The generated client over real HTTP (wiremock on loopback): ids are validated before any
 //! request leaves, and error bodies reach the caller whatever they are.
 
-use fic_eri_api::{Client, Error};
+use fic_eri_api::{Auth, Client, Error};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -17,7 +17,7 @@ fn show_body() -> serde_json::Value {
 
 async fn server() -> (MockServer, Client) {
     let server = MockServer::start().await;
-    let client = Client::new(&format!("{}/fic-eri", server.uri()));
+    let client = Client::new(&format!("{}/fic-eri", server.uri()), Auth::none());
     (server, client)
 }
 
@@ -97,7 +97,7 @@ async fn error_bodies_are_kept_verbatim_json_or_not() {
 }
 
 #[tokio::test]
-async fn the_token_travels_as_a_default_header() {
+async fn the_token_rides_on_every_request_whatever_the_http_client() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/fic-eri/v1/premium-professional-support-services"))
@@ -106,24 +106,33 @@ async fn the_token_travels_as_a_default_header() {
             ResponseTemplate::new(200)
                 .set_body_json(serde_json::json!({"premiumProfessionalSupportServices": []})),
         )
-        .expect(1)
+        .expect(2)
         .mount(&server)
         .await;
-    let mut token = reqwest::header::HeaderValue::from_static("0123456789abcdef0123456789abcdef");
-    token.set_sensitive(true);
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert("X-Auth-Token", token);
-    let http = reqwest::Client::builder()
-        .default_headers(headers)
-        .build()
-        .expect("client");
-    let client = Client::new_with_client(&format!("{}/fic-eri", server.uri()), http);
-    let listed = client
-        .list_premium_professional_support_services()
-        .send()
-        .await
-        .expect("listed");
-    assert!(listed.premium_professional_support_services.is_empty());
+    let token = reqwest::header::HeaderValue::from_static("0123456789abcdef0123456789abcdef");
+    let endpoint = format!("{}/fic-eri", server.uri());
+    // A client of the caller's own, with no default headers: the hook adds the token.
+    let own = Client::new_with_client(
+        &endpoint,
+        reqwest::Client::new(),
+        Auth::token(token.clone()),
+    );
+    let built = Client::new(&endpoint, Auth::token(token));
+    for client in [own, built] {
+        let listed = client
+            .list_premium_professional_support_services()
+            .send()
+            .await
+            .expect("listed");
+        assert!(listed.premium_professional_support_services.is_empty());
+    }
+}
+
+#[test]
+fn auth_debug_never_shows_the_token() {
+    let token = reqwest::header::HeaderValue::from_static("0123456789abcdef0123456789abcdef");
+    let shown = format!("{:?}", Auth::token(token));
+    assert_eq!(shown, "Auth(<redacted>)");
 }
 
 async fn collect(mut stream: fic_eri_api::ByteStream) -> Vec<u8> {

@@ -4,18 +4,22 @@ use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 
 use openapiv3::OpenAPI;
-use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
+use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
 
 use crate::error::{Error, Result};
 
 /// The generator settings: the Builder interface (`client.op().param(..).send()`), whose
-/// setters validate their input at `send()` before any request leaves, and one `Client` for all
-/// operations.
+/// setters validate their input at `send()` before any request leaves; one `Client` for all
+/// operations; and an inner value of the hand-written type `crate::Auth`, whose
+/// `ClientHooks` implementation (in `crates/fic-eri-api/src/lib.rs`) puts the `X-Auth-Token`
+/// header on every request, whatever `reqwest::Client` the caller supplies.
 fn settings() -> GenerationSettings {
     let mut settings = GenerationSettings::default();
     settings
         .with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Merged)
+        .with_inner_type(quote::quote!(crate::Auth))
+        .with_hooks(HooksMode::Expected)
         .with_derive("PartialEq");
     settings
 }

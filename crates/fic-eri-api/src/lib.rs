@@ -7,19 +7,17 @@
 //! one builder per operation, ending in `send()`.
 //!
 //! FIC authenticates every request with an `X-Auth-Token` header. The spec declares it as a
-//! security scheme, which the generator does not act on: hand [`Client::new_with_client`] a
-//! `reqwest::Client` whose default headers carry the token (marked sensitive).
+//! security scheme, which the generator does not act on; instead the generated [`Client`] holds
+//! an [`Auth`], and this crate's `ClientHooks` implementation puts its current token on every
+//! request (marked sensitive), whatever `reqwest::Client` the client was given.
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! use reqwest::header::{HeaderMap, HeaderValue};
+//! use fic_eri_api::{Auth, Client};
+//! use reqwest::header::HeaderValue;
 //!
-//! let mut token = HeaderValue::from_str("0123456789abcdef0123456789abcdef")?;
-//! token.set_sensitive(true);
-//! let mut headers = HeaderMap::new();
-//! headers.insert("X-Auth-Token", token);
-//! let http = reqwest::Client::builder().default_headers(headers).build()?;
-//! let client = fic_eri_api::Client::new_with_client("https://api.ntt.com/fic-eri", http);
+//! let token = HeaderValue::from_str("0123456789abcdef0123456789abcdef")?;
+//! let client = Client::new("https://api.ntt.com/fic-eri", Auth::token(token));
 //!
 //! let plan = client
 //!     .show_premium_professional_support_service()
@@ -43,3 +41,73 @@
 mod generated;
 
 pub use generated::*;
+
+use std::sync::Arc;
+
+use reqwest::header::HeaderValue;
+
+/// The header that carries FIC's token.
+pub const X_AUTH_TOKEN: &str = "x-auth-token";
+
+type TokenFn = dyn Fn() -> Option<HeaderValue> + Send + Sync;
+
+/// Where the generated [`Client`] gets the `X-Auth-Token` of each request: nowhere, a fixed
+/// token, or a function consulted per request (for tokens that are refreshed).
+///
+/// Its `Debug` never shows the token.
+#[derive(Clone, Default)]
+pub struct Auth {
+    source: Option<Arc<TokenFn>>,
+}
+
+impl Auth {
+    /// No token: requests go out without `X-Auth-Token`.
+    pub fn none() -> Self {
+        Auth::default()
+    }
+
+    /// The same token on every request. The value is marked sensitive, so HTTP-level logging
+    /// and `Debug` of the request redact it.
+    pub fn token(mut value: HeaderValue) -> Self {
+        value.set_sensitive(true);
+        Auth::from_fn(move || Some(value.clone()))
+    }
+
+    /// The token `f` returns when each request is about to be sent (`None`: no header).
+    pub fn from_fn(f: impl Fn() -> Option<HeaderValue> + Send + Sync + 'static) -> Self {
+        Auth {
+            source: Some(Arc::new(f)),
+        }
+    }
+
+    /// The token for the next request, marked sensitive.
+    pub fn current(&self) -> Option<HeaderValue> {
+        let mut value = (self.source.as_ref()?)()?;
+        value.set_sensitive(true);
+        Some(value)
+    }
+}
+
+impl std::fmt::Debug for Auth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let shown = if self.source.is_some() {
+            "Auth(<redacted>)"
+        } else {
+            "Auth(none)"
+        };
+        f.write_str(shown)
+    }
+}
+
+impl progenitor_client::ClientHooks<Auth> for Client {
+    async fn pre<E>(
+        &self,
+        request: &mut reqwest::Request,
+        _info: &progenitor_client::OperationInfo,
+    ) -> Result<(), Error<E>> {
+        if let Some(token) = self.inner().current() {
+            request.headers_mut().insert(X_AUTH_TOKEN, token);
+        }
+        Ok(())
+    }
+}
