@@ -1,0 +1,410 @@
+//! The client: configuration, and the one path every call takes (tracing, retries, error
+//! mapping).
+
+use std::fmt;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::{Bytes, BytesMut};
+use fic_eri_api::{self as raw, ByteStream, ResponseValue};
+use futures_util::StreamExt as _;
+use reqwest::header::{HeaderMap, HeaderValue, RETRY_AFTER};
+use tracing::Instrument as _;
+use tracing::field::Empty;
+
+use crate::clock::{Clock, SystemClock};
+use crate::error::{Error, ErrorBody, InvalidInput, Operation};
+use crate::premium::PremiumSupportApi;
+use crate::retry::{Idempotency, RetryPolicy, is_retryable, parse_retry_after};
+use crate::token::Token;
+use crate::wait::WaitPolicy;
+
+/// FIC's ERI endpoint.
+pub const DEFAULT_ENDPOINT: &str = "https://api.ntt.com/fic-eri";
+
+/// The largest error body the client reads; the rest is dropped and the body marked truncated.
+pub const MAX_ERROR_BODY: usize = 64 * 1024;
+
+/// A FIC client. Cheap to clone (clones share one connection pool), `Send + Sync`.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), fic::Error> {
+/// let client = fic::Client::builder()
+///     .token(fic::Token::new("0123456789abcdef0123456789abcdef")?)
+///     .build()?;
+/// let plan = client.premium_support().current().await?;
+/// println!("{plan:?}");
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    raw: raw::Client,
+    endpoint: String,
+    retry: RetryPolicy,
+    wait: WaitPolicy,
+    clock: Arc<dyn Clock>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("endpoint", &self.inner.endpoint)
+            .field("token", &"<redacted>")
+            .field("retry", &self.inner.retry)
+            .field("wait", &self.inner.wait)
+            .field("clock", &self.inner.clock)
+            .finish()
+    }
+}
+
+impl Client {
+    /// A builder, with the real endpoint and default policies.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client configured from the environment: `FIC_TOKEN` (required) and `FIC_ENDPOINT`
+    /// (default [`DEFAULT_ENDPOINT`]).
+    pub fn from_env() -> Result<Client, Error> {
+        let token = std::env::var("FIC_TOKEN")
+            .map_err(|_| Error::Config("FIC_TOKEN is not set (or not UTF-8)".to_owned()))?;
+        let mut builder = Client::builder().token(Token::new(token)?);
+        if let Ok(endpoint) = std::env::var("FIC_ENDPOINT") {
+            builder = builder.endpoint(endpoint);
+        }
+        builder.build()
+    }
+
+    /// The premium plan (Premium Professional Support Services) operations.
+    pub fn premium_support(&self) -> PremiumSupportApi<'_> {
+        PremiumSupportApi::new(self)
+    }
+
+    /// The endpoint, as configured.
+    pub fn endpoint(&self) -> &str {
+        &self.inner.endpoint
+    }
+
+    /// The wait policy of this client's waiters.
+    pub fn wait_policy(&self) -> &WaitPolicy {
+        &self.inner.wait
+    }
+
+    /// The generated client underneath.
+    pub(crate) fn raw(&self) -> &raw::Client {
+        &self.inner.raw
+    }
+
+    pub(crate) fn clock(&self) -> &dyn Clock {
+        self.inner.clock.as_ref()
+    }
+
+    /// Sends a request (again, while the retry policy allows it), in a tracing span per call and
+    /// per attempt, and maps every failure to [`Error`].
+    pub(crate) async fn execute<R, F, Fut>(
+        &self,
+        op: Operation,
+        kind: Idempotency,
+        mut send: F,
+    ) -> Result<ResponseValue<R>, Error>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<ResponseValue<R>, raw::Error<ByteStream>>>,
+    {
+        let call = tracing::info_span!(
+            "fic.call",
+            method = op.method,
+            path = op.path,
+            status = Empty,
+            attempts = Empty,
+            elapsed_ms = Empty,
+        );
+        let clock = self.clock();
+        let started = clock.now();
+        async {
+            let mut attempt = 1;
+            let outcome = loop {
+                let span = tracing::debug_span!("fic.attempt", attempt, status = Empty);
+                let sent = clock.now();
+                let result = async {
+                    let result = match send().await {
+                        Ok(value) => Ok(value),
+                        Err(e) => Err(map_error(op, e).await),
+                    };
+                    let span = tracing::Span::current();
+                    match &result {
+                        Ok(value) => span.record("status", value.status().as_u16()),
+                        Err(e) => span.record("status", e.status().map_or(0, |s| s.as_u16())),
+                    };
+                    tracing::debug!(elapsed_ms = elapsed_ms(clock, sent), "attempt done");
+                    result
+                }
+                .instrument(span)
+                .await;
+                match result {
+                    Err(e) if is_retryable(kind, &e) => match self.inner.retry.delay(attempt + 1, &e) {
+                        Some(delay) => {
+                            tracing::debug!(error = %e, delay_ms = delay.as_millis() as u64, "retrying");
+                            clock.sleep(delay).await;
+                            attempt += 1;
+                        }
+                        None => break Err(e),
+                    },
+                    other => break other,
+                }
+            };
+            let span = tracing::Span::current();
+            span.record("attempts", attempt);
+            span.record("elapsed_ms", elapsed_ms(clock, started));
+            match &outcome {
+                Ok(value) => {
+                    span.record("status", value.status().as_u16());
+                }
+                Err(e) => {
+                    span.record("status", e.status().map_or(0, |s| s.as_u16()));
+                    tracing::debug!(error = %e, "call failed");
+                }
+            }
+            outcome
+        }
+        .instrument(call)
+        .await
+    }
+}
+
+fn elapsed_ms(clock: &dyn Clock, since: std::time::Instant) -> u64 {
+    u64::try_from(clock.now().saturating_duration_since(since).as_millis()).unwrap_or(u64::MAX)
+}
+
+/// Turns the generated client's error into [`Error`], reading (a capped part of) any body.
+async fn map_error(op: Operation, error: raw::Error<ByteStream>) -> Error {
+    match error {
+        raw::Error::InvalidRequest(message) => Error::InvalidInput(InvalidInput::new(
+            "request",
+            Some(&message),
+            "a request the API documents",
+        )),
+        raw::Error::CommunicationError(source)
+        | raw::Error::ResponseBodyError(source)
+        | raw::Error::InvalidUpgrade(source) => Error::Transport {
+            operation: op,
+            source,
+        },
+        raw::Error::ErrorResponse(value) => {
+            let status = value.status();
+            let retry_after = retry_after(value.headers());
+            let body = read_stream(value.into_inner()).await;
+            Error::Api {
+                operation: op,
+                status,
+                body,
+                retry_after,
+            }
+        }
+        raw::Error::UnexpectedResponse(response) => {
+            let status = response.status();
+            let retry_after = retry_after(response.headers());
+            let body = read_response(response).await;
+            if status.is_success() {
+                Error::InvalidResponse {
+                    operation: op,
+                    status: Some(status),
+                    message: format!("status {status} is not documented for this call"),
+                    body,
+                }
+            } else {
+                Error::Api {
+                    operation: op,
+                    status,
+                    body,
+                    retry_after,
+                }
+            }
+        }
+        raw::Error::InvalidResponsePayload(bytes, e) => Error::InvalidResponse {
+            operation: op,
+            status: None,
+            message: format!("the body does not decode: {e}"),
+            body: capped(bytes),
+        },
+        raw::Error::Custom(message) => Error::Config(message),
+    }
+}
+
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    parse_retry_after(headers.get(RETRY_AFTER)?.to_str().ok()?, chrono::Utc::now())
+}
+
+fn capped(bytes: Bytes) -> ErrorBody {
+    let truncated = bytes.len() > MAX_ERROR_BODY;
+    ErrorBody::new(bytes.slice(..bytes.len().min(MAX_ERROR_BODY)), truncated)
+}
+
+async fn read_stream(mut stream: ByteStream) -> ErrorBody {
+    let mut buffer = BytesMut::new();
+    while let Some(chunk) = stream.next().await {
+        let Ok(chunk) = chunk else { break };
+        if append_capped(&mut buffer, &chunk) {
+            return ErrorBody::new(buffer.freeze(), true);
+        }
+    }
+    ErrorBody::new(buffer.freeze(), false)
+}
+
+async fn read_response(mut response: reqwest::Response) -> ErrorBody {
+    let mut buffer = BytesMut::new();
+    while let Ok(Some(chunk)) = response.chunk().await {
+        if append_capped(&mut buffer, &chunk) {
+            return ErrorBody::new(buffer.freeze(), true);
+        }
+    }
+    ErrorBody::new(buffer.freeze(), false)
+}
+
+/// Appends what fits under the cap; true when something did not fit.
+fn append_capped(buffer: &mut BytesMut, chunk: &[u8]) -> bool {
+    let room = MAX_ERROR_BODY - buffer.len();
+    buffer.extend_from_slice(&chunk[..chunk.len().min(room)]);
+    chunk.len() > room
+}
+
+/// Configures a [`Client`].
+#[derive(Clone)]
+pub struct ClientBuilder {
+    endpoint: String,
+    token: Option<Token>,
+    connect_timeout: Duration,
+    request_timeout: Duration,
+    retry: RetryPolicy,
+    wait: WaitPolicy,
+    http: Option<reqwest::Client>,
+    clock: Arc<dyn Clock>,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            endpoint: DEFAULT_ENDPOINT.to_owned(),
+            token: None,
+            connect_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(30),
+            retry: RetryPolicy::default(),
+            wait: WaitPolicy::default(),
+            http: None,
+            clock: Arc::new(SystemClock),
+        }
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("endpoint", &self.endpoint)
+            .field("token", &self.token)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("request_timeout", &self.request_timeout)
+            .field("retry", &self.retry)
+            .field("wait", &self.wait)
+            .field("http", &self.http.is_some())
+            .field("clock", &self.clock)
+            .finish()
+    }
+}
+
+impl ClientBuilder {
+    /// The ERI endpoint, including `/fic-eri` (default [`DEFAULT_ENDPOINT`]).
+    pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.endpoint = endpoint.into();
+        self
+    }
+
+    /// The token sent as `X-Auth-Token` on every request.
+    pub fn token(mut self, token: Token) -> Self {
+        self.token = Some(token);
+        self
+    }
+
+    /// How long connecting may take (default 10 s). Ignored with [`ClientBuilder::http_client`].
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How long one request may take in all (default 30 s). Ignored with
+    /// [`ClientBuilder::http_client`].
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.request_timeout = timeout;
+        self
+    }
+
+    /// Which failed requests are retried, how often and how patiently.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// How waiters poll asynchronous operations.
+    pub fn wait_policy(mut self, policy: WaitPolicy) -> Self {
+        self.wait = policy;
+        self
+    }
+
+    /// Uses `client` for HTTP (its own timeouts, proxies, TLS settings). The token is added to
+    /// each request, so it needs no default headers.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// The clock and sleeper of retries and waiters (default: real time). Tests pass a
+    /// [`VirtualClock`](crate::clock::VirtualClock).
+    pub fn clock(mut self, clock: impl Clock) -> Self {
+        self.clock = Arc::new(clock);
+        self
+    }
+
+    /// Builds the client, checking the endpoint and the token.
+    pub fn build(self) -> Result<Client, Error> {
+        let endpoint = self.endpoint.trim_end_matches('/').to_owned();
+        let url = reqwest::Url::parse(&endpoint)
+            .map_err(|e| Error::Config(format!("endpoint {endpoint:?} is not a URL: {e}")))?;
+        if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+            return Err(Error::Config(format!(
+                "endpoint {endpoint:?} must be an http or https URL with a host"
+            )));
+        }
+        let token = self.token.ok_or_else(|| {
+            Error::Config(
+                "no token: set ClientBuilder::token, or FIC_TOKEN for from_env".to_owned(),
+            )
+        })?;
+        let header = HeaderValue::from_str(token.expose()).map_err(|_| {
+            Error::InvalidInput(InvalidInput::new("token", None, "a valid header value"))
+        })?;
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout)
+                .timeout(self.request_timeout)
+                .user_agent(concat!("fic-rs/", env!("CARGO_PKG_VERSION")))
+                .build()
+                .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
+        };
+        let raw = raw::Client::new_with_client(&endpoint, http, raw::Auth::token(header));
+        Ok(Client {
+            inner: Arc::new(Inner {
+                raw,
+                endpoint,
+                retry: self.retry,
+                wait: self.wait,
+                clock: self.clock,
+            }),
+        })
+    }
+}
