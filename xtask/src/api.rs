@@ -1,5 +1,6 @@
 //! The public API of generated Rust code, as a skeleton: every public item with its signature,
-//! fields and trait impls, with bodies, doc comments and other attributes (but `derive`) removed.
+//! fields and trait impls, with bodies, doc comments and other attributes (but `derive` and
+//! `non_exhaustive`) removed.
 //! Snapshotting it shows in review what a spec or generator change does to the client's API.
 
 use syn::{Attribute, Block, Fields, File, ImplItem, Item, Visibility, punctuated::Punctuated};
@@ -48,7 +49,10 @@ fn public_item(item: Item) -> Option<Item> {
         Item::Enum(mut e) if is_pub(&e.vis) => {
             e.attrs = derives(&e.attrs);
             for variant in &mut e.variants {
-                variant.attrs.clear();
+                variant.attrs = derives(&variant.attrs);
+                for field in variant.fields.iter_mut() {
+                    field.attrs.clear();
+                }
             }
             Some(Item::Enum(e))
         }
@@ -91,7 +95,18 @@ fn public_item(item: Item) -> Option<Item> {
         }
         Item::Trait(mut t) if is_pub(&t.vis) => {
             t.attrs.clear();
+            for item in &mut t.items {
+                if let syn::TraitItem::Fn(f) = item {
+                    f.attrs.clear();
+                }
+            }
             Some(Item::Trait(t))
+        }
+        // A macro invocation at item level (not a `macro_rules!` definition) may define public
+        // items; its call shows which.
+        Item::Macro(mut m) if m.ident.is_none() => {
+            m.attrs.clear();
+            Some(Item::Macro(m))
         }
         _ => None,
     }
@@ -101,10 +116,11 @@ fn is_pub(vis: &Visibility) -> bool {
     matches!(vis, Visibility::Public(_))
 }
 
+/// The attributes that are part of an item's API: its derives and `#[non_exhaustive]`.
 fn derives(attrs: &[Attribute]) -> Vec<Attribute> {
     attrs
         .iter()
-        .filter(|a| a.path().is_ident("derive"))
+        .filter(|a| a.path().is_ident("derive") || a.path().is_ident("non_exhaustive"))
         .cloned()
         .collect()
 }
