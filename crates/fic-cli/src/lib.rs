@@ -1,0 +1,188 @@
+//! The `fic` command line: FIC's Premium Professional Support Services from a shell, and the
+//! project's demo against an embedded mock server.
+//!
+//! The binary is a thin `main` over [`run`]; the command line itself is [`args::Cli`], exposed
+//! so tests can snapshot every command's `--help`.
+
+pub mod args;
+mod demo;
+mod output;
+mod wait;
+
+use std::io::IsTerminal as _;
+
+use clap::CommandFactory as _;
+use fic::{Client, Token};
+
+use args::{Cli, Command, Global, PremiumSupport, State};
+pub use output::Ui;
+
+/// Exit code: success.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: an API or transport error.
+pub const EXIT_API: u8 = 1;
+/// Exit code: invalid usage or input; nothing was sent.
+pub const EXIT_USAGE: u8 = 2;
+/// Exit code: a wait timed out.
+pub const EXIT_TIMEOUT: u8 = 3;
+/// Exit code: the operation ended in status Error.
+pub const EXIT_FAILED: u8 = 4;
+/// Exit code: interrupted (Ctrl-C) while waiting.
+pub const EXIT_INTERRUPTED: u8 = 130;
+
+/// The clap command, for help and completions.
+pub fn command() -> clap::Command {
+    Cli::command()
+}
+
+/// Why a command did not succeed.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    /// The SDK said no.
+    Fic(fic::Error),
+    /// Usage the parser could not catch (a missing token).
+    Usage(String),
+    /// Ctrl-C while waiting; the operation goes on.
+    Interrupted(String),
+    /// FIC behaved otherwise than documented (or the demo could not run).
+    Unexpected(String),
+}
+
+impl From<fic::Error> for Failure {
+    fn from(e: fic::Error) -> Self {
+        Failure::Fic(e)
+    }
+}
+
+impl Failure {
+    fn exit_code(&self) -> u8 {
+        match self {
+            Failure::Fic(e) if e.is_invalid_input() => EXIT_USAGE,
+            Failure::Fic(fic::Error::Config(_)) => EXIT_USAGE,
+            Failure::Fic(fic::Error::WaitTimeout { .. }) => EXIT_TIMEOUT,
+            Failure::Fic(e) if e.is_operation_failed() => EXIT_FAILED,
+            Failure::Fic(_) | Failure::Unexpected(_) => EXIT_API,
+            Failure::Usage(_) => EXIT_USAGE,
+            Failure::Interrupted(_) => EXIT_INTERRUPTED,
+        }
+    }
+
+    /// One or two lines for stderr.
+    fn report(&self) -> String {
+        match self {
+            Failure::Fic(e @ fic::Error::WaitTimeout { .. }) => {
+                format!("error: {e}\nnote: the operation continues on the server")
+            }
+            Failure::Fic(e) => format!("error: {}", one_line(&e.to_string())),
+            Failure::Usage(message) | Failure::Unexpected(message) => format!("error: {message}"),
+            Failure::Interrupted(message) => message.clone(),
+        }
+    }
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Runs a parsed command line; returns the process exit code.
+pub async fn run(cli: Cli) -> u8 {
+    let ui = Ui::new(
+        cli.global.output,
+        cli.global.quiet,
+        std::io::stderr().is_terminal(),
+    );
+    let result = match cli.command {
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut command(), "fic", &mut std::io::stdout());
+            Ok(())
+        }
+        Command::Demo(options) => demo::run(options).await,
+        Command::PremiumSupport(command) => match client(&cli.global) {
+            Ok(client) => premium_support(&client, command, &ui).await,
+            Err(failure) => Err(failure),
+        },
+    };
+    match result {
+        Ok(()) => EXIT_OK,
+        Err(failure) => {
+            eprintln!("{}", failure.report());
+            failure.exit_code()
+        }
+    }
+}
+
+fn client(global: &Global) -> Result<Client, Failure> {
+    let token = global
+        .token
+        .as_deref()
+        .ok_or_else(|| Failure::Usage("no token: pass --token or set FIC_TOKEN".to_owned()))?;
+    Ok(Client::builder()
+        .endpoint(global.endpoint.clone())
+        .token(Token::new(token).map_err(fic::Error::from)?)
+        .build()?)
+}
+
+async fn premium_support(client: &Client, command: PremiumSupport, ui: &Ui) -> Result<(), Failure> {
+    let plans = client.premium_support();
+    match command {
+        PremiumSupport::List { id } => {
+            let listed = match id {
+                Some(id) => plans.list_by_id(&id).await?,
+                None => plans.list().await?,
+            };
+            ui.plans(&listed);
+        }
+        PremiumSupport::Show { id } => ui.plan(&plans.get(&id).await?),
+        PremiumSupport::Create { menu, wait } => {
+            let pending = plans.create(menu).await?;
+            if !wait.enabled() {
+                ui.plan(pending.resource());
+                return Ok(());
+            }
+            ui.note(&format!(
+                "ordered {}; waiting until it is Completed",
+                pending.resource().id
+            ));
+            let plan = wait::created(pending, wait.timeout, ui).await?;
+            ui.plan(&plan);
+        }
+        PremiumSupport::Delete { id, wait } => {
+            let pending = plans.delete(&id).await?;
+            if let Some(accepted) = pending.resource() {
+                ui.plan(accepted);
+            }
+            if wait.enabled() {
+                ui.note(&format!("deleting {id}; waiting until it is gone"));
+                wait::deleted(pending, wait.timeout, ui).await?;
+                ui.note(&format!("{id} is gone"));
+            }
+        }
+        PremiumSupport::Ensure {
+            state,
+            timeout,
+            no_wait,
+        } => {
+            let mut ensure = match state {
+                State::Premium => plans.ensure_premium(),
+                State::Basic => plans.ensure_basic(),
+            };
+            if let Some(timeout) = timeout {
+                ensure = ensure.timeout(timeout);
+            }
+            if no_wait {
+                ensure = ensure.no_wait();
+            }
+            let ensured = ensure.await?;
+            ui.note(if ensured.changed {
+                "changed"
+            } else {
+                "already in the wanted state"
+            });
+            match &ensured.plan {
+                Some(plan) => ui.plan(plan),
+                None => ui.plans(&[]),
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,96 @@
+//! What the CLI prints: JSON in the API's own field names for scripts, aligned tables for
+//! people, notes on stderr unless quiet.
+
+use chrono::SecondsFormat;
+use comfy_table::{Table, presets};
+use fic::PremiumSupport;
+
+use crate::args::Output;
+
+/// Where and how the CLI prints.
+#[derive(Debug, Clone, Copy)]
+pub struct Ui {
+    output: Output,
+    quiet: bool,
+    terminal: bool,
+}
+
+impl Ui {
+    /// A UI printing `output` on stdout; `terminal` says whether stderr is a terminal.
+    pub fn new(output: Output, quiet: bool, terminal: bool) -> Self {
+        Ui {
+            output,
+            quiet,
+            terminal,
+        }
+    }
+
+    /// Whether a spinner may be drawn (stderr is a terminal, and not quiet).
+    pub(crate) fn spinner_allowed(&self) -> bool {
+        self.terminal && !self.quiet
+    }
+
+    /// A note on stderr, unless quiet.
+    pub(crate) fn note(&self, message: &str) {
+        if !self.quiet {
+            eprintln!("{message}");
+        }
+    }
+
+    /// Plans, as a JSON array or a table.
+    pub(crate) fn plans(&self, plans: &[PremiumSupport]) {
+        match self.output {
+            Output::Json => println!("{}", json(&plans)),
+            Output::Table => println!("{}", table(plans)),
+        }
+    }
+
+    /// One plan, as a JSON object or a table.
+    pub(crate) fn plan(&self, plan: &PremiumSupport) {
+        match self.output {
+            Output::Json => println!("{}", json(plan)),
+            Output::Table => println!("{}", table(std::slice::from_ref(plan))),
+        }
+    }
+}
+
+fn json<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    // The model's serialization cannot fail (strings, options, vectors only).
+    serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
+
+/// Aligned columns; times in RFC 3339; `-` for what is not there.
+pub(crate) fn table(plans: &[PremiumSupport]) -> String {
+    let mut table = Table::new();
+    table.load_style(presets::NOTHING);
+    table.set_header(["ID", "TENANT", "STATUS", "MENU", "MENU START", "OPERATION"]);
+    for plan in plans {
+        let start = plan
+            .menus
+            .iter()
+            .rev()
+            .find(|entry| entry.menu == plan.current_menu)
+            .and_then(|entry| entry.start)
+            .map_or_else(
+                || "-".to_owned(),
+                |t| t.to_rfc3339_opts(SecondsFormat::Secs, true),
+            );
+        table.add_row([
+            plan.id.to_string(),
+            plan.tenant_id.to_string(),
+            plan.status.to_string(),
+            plan.current_menu.to_string(),
+            start,
+            plan.operation_id
+                .as_ref()
+                .map_or_else(|| "-".to_owned(), ToString::to_string),
+        ]);
+    }
+    if plans.is_empty() {
+        return "no premium plan (the tenant is on the Basic menu)".to_owned();
+    }
+    for column in table.column_iter_mut() {
+        column.set_padding((0, 2));
+    }
+    table.trim_fmt()
+}
