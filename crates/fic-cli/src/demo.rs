@@ -67,6 +67,25 @@ fn indent(text: &str) -> String {
         .join("\n")
 }
 
+/// Prints every poll of a wait; the last one.
+async fn show_polls(
+    progress: impl futures_util::Stream<Item = Result<fic::Poll, fic::Error>>,
+) -> Result<fic::Poll, Failure> {
+    let mut progress = std::pin::pin!(progress);
+    let mut last = None;
+    while let Some(poll) = progress.next().await {
+        let poll = poll?;
+        println!(
+            "      poll {} at {:.1} s: {}",
+            poll.polls,
+            poll.elapsed.as_secs_f64(),
+            crate::wait::observed(&poll.observed)
+        );
+        last = Some(poll);
+    }
+    last.ok_or_else(|| Failure::Unexpected("the wait ended without a poll".to_owned()))
+}
+
 async fn walk(client: &Client) -> Result<(), Failure> {
     let plans = client.premium_support();
 
@@ -85,20 +104,10 @@ async fn walk(client: &Client) -> Result<(), Failure> {
     )?;
 
     step(3, "wait: poll until the order is Completed");
-    let mut progress = std::pin::pin!(pending.progress(None));
-    let mut plan = None;
-    while let Some(poll) = progress.next().await {
-        let poll = poll?;
-        println!(
-            "      poll {} at {:.1} s: {}",
-            poll.polls,
-            poll.elapsed.as_secs_f64(),
-            crate::wait::observed(&poll.observed)
-        );
-        if let (true, Observed::Present(done)) = (poll.done, poll.observed) {
-            plan = Some(done);
-        }
-    }
+    let plan = match show_polls(pending.progress(None)).await?.observed {
+        Observed::Present(plan) => Some(plan),
+        Observed::Gone => None,
+    };
     let plan =
         plan.ok_or_else(|| Failure::Unexpected("the wait ended without the plan".to_owned()))?;
     expect(
@@ -135,16 +144,7 @@ async fn walk(client: &Client) -> Result<(), Failure> {
     }
 
     step(7, "wait: poll until the plan is gone (404)");
-    let mut progress = std::pin::pin!(deleting.progress(None));
-    while let Some(poll) = progress.next().await {
-        let poll = poll?;
-        println!(
-            "      poll {} at {:.1} s: {}",
-            poll.polls,
-            poll.elapsed.as_secs_f64(),
-            crate::wait::observed(&poll.observed)
-        );
-    }
+    show_polls(deleting.progress(None)).await?;
 
     step(8, "list: back on the Basic menu");
     let listed = plans.list().await?;

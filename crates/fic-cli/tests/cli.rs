@@ -296,3 +296,41 @@ async fn completions_are_printed() {
     assert_eq!(code(&out), 0);
     assert!(text(&out.stdout).contains("premium-support"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_c_stops_waiting_and_names_the_operation_that_continues() {
+    use std::io::{BufRead as _, BufReader};
+    let mock = mock(Config::default().processing(Duration::from_secs(3600))).await;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fic"))
+        .args(["premium-support", "create", "--wait"])
+        .env("FIC_ENDPOINT", mock.endpoint())
+        .env("FIC_TOKEN", TOKEN)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("fic starts");
+    let stderr = child.stderr.take().expect("piped");
+    let pid = child.id().to_string();
+    let (status, rest) = tokio::task::spawn_blocking(move || {
+        let mut lines = BufReader::new(stderr).lines();
+        let first = lines.next().and_then(Result::ok).unwrap_or_default();
+        assert!(first.contains("waiting until it is Completed"), "{first}");
+        // The first poll is 2 s away: the wait is under way once the note is out.
+        std::thread::sleep(Duration::from_millis(300));
+        let killed = Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .expect("kill runs");
+        assert!(killed.success());
+        let rest: Vec<String> = lines.map_while(Result::ok).collect();
+        (child.wait().expect("fic ends"), rest.join("\n"))
+    })
+    .await
+    .expect("the runner");
+    assert_eq!(status.code(), Some(130), "{rest}");
+    assert!(
+        rest.starts_with("stopped waiting; the operation continues on the server: premium plan F"),
+        "{rest}"
+    );
+    assert!(rest.contains("(operation "), "{rest}");
+}

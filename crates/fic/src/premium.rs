@@ -244,12 +244,16 @@ impl PendingCreate {
     /// `operationStatus: Error` is [`Error::OperationFailed`]; running out of time is
     /// [`Error::WaitTimeout`].
     pub async fn wait(self) -> Result<PremiumSupport, Error> {
-        self.waiter(None).finish().await.and_then(present)
+        self.wait_within(None).await
     }
 
     /// Like [`PendingCreate::wait`], giving up after `max`.
     pub async fn wait_for(self, max: Duration) -> Result<PremiumSupport, Error> {
-        self.waiter(Some(max)).finish().await.and_then(present)
+        self.wait_within(Some(max)).await
+    }
+
+    pub(crate) async fn wait_within(self, max: Option<Duration>) -> Result<PremiumSupport, Error> {
+        self.waiter(max).finish().await.and_then(present)
     }
 
     /// Every poll of the wait, as a stream (for progress displays); it ends with the poll
@@ -296,12 +300,16 @@ impl PendingDelete {
 
     /// Waits, with the client's wait policy, until FIC answers 404 for the plan.
     pub async fn wait(self) -> Result<(), Error> {
-        self.waiter(None).finish().await.map(drop)
+        self.wait_within(None).await
     }
 
     /// Like [`PendingDelete::wait`], giving up after `max`.
     pub async fn wait_for(self, max: Duration) -> Result<(), Error> {
-        self.waiter(Some(max)).finish().await.map(drop)
+        self.wait_within(Some(max)).await
+    }
+
+    pub(crate) async fn wait_within(self, max: Option<Duration>) -> Result<(), Error> {
+        self.waiter(max).finish().await.map(drop)
     }
 
     /// Every poll of the wait, as a stream; it ends with the poll that ends the wait.
@@ -418,10 +426,7 @@ impl<'a> Ensure<'a> {
                                 changed,
                             });
                         }
-                        let plan = match self.max_wait {
-                            Some(max) => pending.wait_for(max).await?,
-                            None => pending.wait().await?,
-                        };
+                        let plan = pending.wait_within(self.max_wait).await?;
                         return Ok(Ensured {
                             plan: Some(plan),
                             changed,
@@ -438,10 +443,7 @@ impl<'a> Ensure<'a> {
                                 changed,
                             });
                         }
-                        match self.max_wait {
-                            Some(max) => pending.wait_for(max).await?,
-                            None => pending.wait().await?,
-                        }
+                        pending.wait_within(self.max_wait).await?;
                         return Ok(Ensured {
                             plan: None,
                             changed,
