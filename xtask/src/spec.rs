@@ -32,6 +32,98 @@ pub fn to_openapi(path: &Path, doc: &Value) -> Result<OpenAPI> {
     Ok(typed)
 }
 
+/// Merges transcriptions into one document: the first one's `info`, every one's paths and
+/// components. They must share their servers; a path, or a component that differs, defined by
+/// two of them is an error naming both files.
+pub fn merge(docs: Vec<(&str, Value)>) -> Result<Value> {
+    let mut docs = docs.into_iter();
+    let Some((first_path, mut merged)) = docs.next() else {
+        return Ok(Value::Null);
+    };
+    let mut origin: std::collections::BTreeMap<String, &str> = std::collections::BTreeMap::new();
+    for (pointer, _) in members(&merged) {
+        origin.insert(pointer, first_path);
+    }
+    for (path, doc) in docs {
+        let spec_error = |pointer: String, message: String| Error::Spec {
+            path: path.into(),
+            pointer,
+            message,
+        };
+        if doc.get("servers") != merged.get("servers") {
+            return Err(spec_error(
+                "servers".to_owned(),
+                format!("the servers differ from those of {first_path}"),
+            ));
+        }
+        for (pointer, value) in members(&doc) {
+            match merged.pointer(&pointer) {
+                Some(existing) if existing == value => continue,
+                Some(_) => {
+                    let first = origin.get(&pointer).copied().unwrap_or(first_path);
+                    return Err(spec_error(
+                        pointer,
+                        format!("also defined, differently, in {first}"),
+                    ));
+                }
+                None => {}
+            }
+            if !insert(&mut merged, &pointer, value.clone()) {
+                return Err(spec_error(
+                    pointer,
+                    format!("cannot be merged into {first_path}"),
+                ));
+            }
+            origin.insert(pointer, path);
+        }
+    }
+    Ok(merged)
+}
+
+/// The mergeable members of a document: each path, and each component of each kind, as
+/// (JSON pointer, value).
+fn members(doc: &Value) -> Vec<(String, &Value)> {
+    let escape = |key: &str| key.replace('~', "~0").replace('/', "~1");
+    let mut found = Vec::new();
+    for (route, item) in doc["paths"].as_object().into_iter().flatten() {
+        found.push((format!("/paths/{}", escape(route)), item));
+    }
+    for (kind, entries) in doc["components"].as_object().into_iter().flatten() {
+        for (name, value) in entries.as_object().into_iter().flatten() {
+            found.push((
+                format!("/components/{}/{}", escape(kind), escape(name)),
+                value,
+            ));
+        }
+    }
+    found
+}
+
+/// Puts `value` at `pointer` in `doc`, making missing parent objects; false when a parent is
+/// not an object.
+fn insert(doc: &mut Value, pointer: &str, value: Value) -> bool {
+    let unescape = |token: &str| token.replace("~1", "/").replace("~0", "~");
+    let Some((parent, key)) = pointer.rsplit_once('/') else {
+        return false;
+    };
+    let mut here = doc;
+    for token in parent.split('/').skip(1) {
+        let Some(map) = here.as_object_mut() else {
+            return false;
+        };
+        here = map
+            .entry(unescape(token))
+            .or_insert_with(|| Value::Object(serde_json::Map::new()));
+    }
+    match here.as_object_mut() {
+        Some(map) => {
+            map.insert(unescape(key), value);
+            true
+        }
+        None => false,
+    }
+}
+
 /// progenitor 0.15 takes OpenAPI 3.0.x only; 3.1 documents parse differently and must be refused
 /// before they give confusing errors.
 fn check_version(path: &Path, doc: &Value) -> Result<()> {

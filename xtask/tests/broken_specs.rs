@@ -6,9 +6,12 @@ fn committed() -> Inputs {
     Inputs::read(&xtask::workspace_root()).expect("spec/ is readable")
 }
 
+/// The committed inputs with the reference page's transcription edited.
 fn with_spec(edit: impl FnOnce(&str) -> String) -> Inputs {
     let mut inputs = committed();
-    inputs.spec = edit(&inputs.spec);
+    if let Some(text) = inputs.spec_mut(xtask::SPEC) {
+        *text = edit(text);
+    }
     inputs
 }
 
@@ -166,4 +169,37 @@ fn a_generator_panic_becomes_an_error() {
     let (err, text) = error(&inputs);
     assert!(matches!(err, Error::Generator { .. }), "{err:?}");
     assert!(text.contains("the generator panicked"), "{text}");
+}
+
+#[test]
+fn transcriptions_that_define_the_same_thing_differently_are_refused() {
+    let mut inputs = committed();
+    if let Some(text) = inputs.spec_mut(xtask::OPERATION_SPEC) {
+        text.push_str("    Menu:\n      type: integer\n");
+    }
+    let (err, text) = error(&inputs);
+    assert!(matches!(err, Error::Spec { .. }), "{err:?}");
+    assert!(
+        text.starts_with("spec/operation.yaml: at `/components/schemas/Menu`"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "also defined, differently, in spec/premium-professional-support-services.yaml"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_bad_operation_transcription_names_its_own_file() {
+    let mut inputs = committed();
+    if let Some(text) = inputs.spec_mut(xtask::OPERATION_SPEC) {
+        *text = text.replacen("      operationId: ShowOperation\n", "", 1);
+    }
+    let (_, text) = error(&inputs);
+    assert!(
+        text.starts_with("spec/operation.yaml: at `paths./v1/operations/{operation-id}.get`"),
+        "{text}"
+    );
 }
