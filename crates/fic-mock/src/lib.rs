@@ -4,8 +4,9 @@
 //! It behaves like FIC as documented, not like a sample echo: every request needs a known
 //! `X-Auth-Token`, each token belongs to one tenant, a tenant has at most one premium plan, and
 //! create and delete are asynchronous (`202`, then `operationStatus: Processing` until the
-//! processing time has passed). It serves the API under `/fic-eri/v1/...`, so a client's endpoint
-//! is `http://ADDR/fic-eri`, as with the real base URL.
+//! processing time has passed), each recorded as an operation of the Operation API. It serves
+//! the API under `/fic-eri/v1/...`, so a client's endpoint is `http://ADDR/fic-eri`, as with the
+//! real base URL, and Keystone's token endpoint under `/keystone/v3/auth/tokens`.
 //!
 //! ```no_run
 //! # async fn run() -> std::io::Result<()> {
@@ -24,6 +25,8 @@
 
 mod error;
 mod ids;
+mod keystone;
+mod operations;
 mod routes;
 mod state;
 
@@ -40,24 +43,32 @@ pub use ids::{is_hex32, is_plan_id, random_hex32};
 pub use routes::MAX_BODY_BYTES;
 
 use routes::Shared;
-use state::{Outcome, State};
+use state::{Outcome, Setup, State};
 
 /// The processing time of create and delete when none is configured.
 pub const DEFAULT_PROCESSING: Duration = Duration::from_millis(3000);
+/// The lifetime of Keystone tokens when none is configured.
+pub const DEFAULT_TOKEN_TTL: Duration = Duration::from_secs(3600);
+/// The `error` text of operations failed by [`Config::fail_operations`].
+pub const FAILURE_TEXT: &str = state::FAILURE_TEXT;
 
 /// How the server behaves: who may call it and how asynchronous changes end.
 #[derive(Clone)]
 pub struct Config {
     tenants: Vec<(String, String)>,
+    users: Vec<(String, String, String)>,
+    token_ttl: Duration,
     processing: Duration,
     fail_operations: bool,
 }
 
 impl Default for Config {
-    /// No tenants, [`DEFAULT_PROCESSING`], operations that complete.
+    /// No tenants or users, [`DEFAULT_PROCESSING`], [`DEFAULT_TOKEN_TTL`], operations that complete.
     fn default() -> Self {
         Config {
             tenants: Vec::new(),
+            users: Vec::new(),
+            token_ttl: DEFAULT_TOKEN_TTL,
             processing: DEFAULT_PROCESSING,
             fail_operations: false,
         }
@@ -66,10 +77,17 @@ impl Default for Config {
 
 impl std::fmt::Debug for Config {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // Tokens are secrets, even a mock's: show the tenants only.
+        // Tokens and secrets are secrets, even a mock's: show tenants and API keys only.
         let tenants: Vec<&str> = self.tenants.iter().map(|(_, t)| t.as_str()).collect();
+        let users: Vec<(&str, &str)> = self
+            .users
+            .iter()
+            .map(|(k, _, t)| (k.as_str(), t.as_str()))
+            .collect();
         f.debug_struct("Config")
             .field("tenants", &tenants)
+            .field("users", &users)
+            .field("token_ttl", &self.token_ttl)
             .field("processing", &self.processing)
             .field("fail_operations", &self.fail_operations)
             .finish()
@@ -80,6 +98,24 @@ impl Config {
     /// Lets `token` act for the tenant `tenant_id`.
     pub fn tenant(mut self, token: impl Into<String>, tenant_id: impl Into<String>) -> Self {
         self.tenants.push((token.into(), tenant_id.into()));
+        self
+    }
+
+    /// Lets the Keystone user `api_key` with `api_secret` get tokens for `tenant_id`.
+    pub fn user(
+        mut self,
+        api_key: impl Into<String>,
+        api_secret: impl Into<String>,
+        tenant_id: impl Into<String>,
+    ) -> Self {
+        self.users
+            .push((api_key.into(), api_secret.into(), tenant_id.into()));
+        self
+    }
+
+    /// How long tokens issued by Keystone stay valid.
+    pub fn token_ttl(mut self, ttl: Duration) -> Self {
+        self.token_ttl = ttl;
         self
     }
 
@@ -107,8 +143,15 @@ impl Config {
             Outcome::Complete
         };
         Arc::new(Shared {
-            state: State::new(self.tenants, self.processing, outcome),
+            state: State::new(Setup {
+                tokens: self.tenants,
+                users: self.users,
+                token_ttl: self.token_ttl,
+                processing: self.processing,
+                outcome,
+            }),
             requests: AtomicU64::new(0),
+            token_requests: AtomicU64::new(0),
         })
     }
 }
@@ -172,9 +215,25 @@ impl MockServer {
         format!("http://{}/fic-eri", self.addr)
     }
 
+    /// Keystone's URL (identity v3): `http://ADDR/keystone/v3`.
+    pub fn auth_url(&self) -> String {
+        format!("http://{}/keystone/v3", self.addr)
+    }
+
     /// How many ERI requests have arrived so far (authenticated or not).
     pub fn requests(&self) -> u64 {
         self.shared.requests.load(Ordering::Relaxed)
+    }
+
+    /// How many Keystone token requests have arrived so far (granted or not).
+    pub fn token_requests(&self) -> u64 {
+        self.shared.token_requests.load(Ordering::Relaxed)
+    }
+
+    /// Invalidates every token Keystone issued (static tokens stay), as if they had expired:
+    /// the next request with one is 401.
+    pub fn revoke_issued_tokens(&self) {
+        self.shared.state.revoke_issued_tokens();
     }
 
     /// Stops accepting connections, lets requests in flight finish, and waits for the server.

@@ -20,6 +20,12 @@ struct Args {
     /// A token and the tenant it acts for, as TOKEN:TENANT (repeatable). With none, one is generated.
     #[arg(long = "token", value_name = "TOKEN:TENANT", value_parser = parse_token)]
     tokens: Vec<(String, String)>,
+    /// A Keystone user, as API_KEY:API_SECRET:TENANT (repeatable). With none, one is generated.
+    #[arg(long = "user", value_name = "KEY:SECRET:TENANT", value_parser = parse_user)]
+    users: Vec<(String, String, String)>,
+    /// How long tokens issued by Keystone stay valid, in seconds.
+    #[arg(long, default_value_t = 3600)]
+    token_ttl_s: u64,
     /// How long a create or delete stays Processing, in milliseconds.
     #[arg(long, default_value_t = 3000)]
     processing_ms: u64,
@@ -39,6 +45,20 @@ fn parse_token(value: &str) -> Result<(String, String), String> {
     Ok((token.to_owned(), tenant.to_owned()))
 }
 
+fn parse_user(value: &str) -> Result<(String, String, String), String> {
+    let mut parts = value.splitn(3, ':');
+    let (Some(key), Some(secret), Some(tenant)) = (parts.next(), parts.next(), parts.next()) else {
+        return Err("expected API_KEY:API_SECRET:TENANT".to_owned());
+    };
+    if key.is_empty() || secret.is_empty() {
+        return Err("the API key and secret must not be empty".to_owned());
+    }
+    if !fic_mock::is_hex32(tenant) {
+        return Err("the tenant id must be 32 lowercase hex digits".to_owned());
+    }
+    Ok((key.to_owned(), secret.to_owned(), tenant.to_owned()))
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
@@ -50,17 +70,38 @@ async fn main() -> ExitCode {
         .init();
     let args = Args::parse();
 
-    let generated = args.tokens.is_empty();
-    let tenants = if generated {
-        vec![(fic_mock::random_hex32(), fic_mock::random_hex32())]
+    // What is not configured is generated, for one tenant: the configured one, or a new one.
+    let tenant = args
+        .tokens
+        .first()
+        .map(|(_, t)| t.clone())
+        .or_else(|| args.users.first().map(|(_, _, t)| t.clone()))
+        .unwrap_or_else(fic_mock::random_hex32);
+    let generated_tokens = args.tokens.is_empty();
+    let tenants = if generated_tokens {
+        vec![(fic_mock::random_hex32(), tenant.clone())]
     } else {
         args.tokens
     };
+    let generated_users = args.users.is_empty();
+    let users = if generated_users {
+        vec![(
+            format!("key-{}", &fic_mock::random_hex32()[..12]),
+            fic_mock::random_hex32(),
+            tenant,
+        )]
+    } else {
+        args.users
+    };
     let mut config = Config::default()
         .processing(Duration::from_millis(args.processing_ms))
+        .token_ttl(Duration::from_secs(args.token_ttl_s))
         .fail_operations(args.fail_operations);
     for (token, tenant) in &tenants {
         config = config.tenant(token.clone(), tenant.clone());
+    }
+    for (key, secret, tenant) in &users {
+        config = config.user(key.clone(), secret.clone(), tenant.clone());
     }
 
     let server = match MockServer::bind(config, args.listen).await {
@@ -70,20 +111,35 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    // Tokens given on the command line are the caller's own secrets: only generated ones are shown.
+    // Secrets given on the command line are the caller's own: only generated ones are shown.
     let tenants: Vec<serde_json::Value> = tenants
         .iter()
         .map(|(token, tenant)| {
-            if generated {
+            if generated_tokens {
                 serde_json::json!({"tenantId": tenant, "token": token})
             } else {
                 serde_json::json!({"tenantId": tenant})
             }
         })
         .collect();
+    let users: Vec<serde_json::Value> = users
+        .iter()
+        .map(|(key, secret, tenant)| {
+            if generated_users {
+                serde_json::json!({"apiKey": key, "apiSecret": secret, "tenantId": tenant})
+            } else {
+                serde_json::json!({"apiKey": key, "tenantId": tenant})
+            }
+        })
+        .collect();
     println!(
         "{}",
-        serde_json::json!({"endpoint": server.endpoint(), "tenants": tenants})
+        serde_json::json!({
+            "endpoint": server.endpoint(),
+            "authUrl": server.auth_url(),
+            "tenants": tenants,
+            "users": users,
+        })
     );
 
     if let Err(e) = tokio::signal::ctrl_c().await {

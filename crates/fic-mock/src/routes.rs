@@ -32,6 +32,8 @@ pub struct Shared {
     pub state: State,
     /// ERI requests received (authenticated or not).
     pub requests: AtomicU64,
+    /// Keystone token requests received (granted or not).
+    pub token_requests: AtomicU64,
 }
 
 /// The router of the ERI API over `shared`.
@@ -39,6 +41,12 @@ pub fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route(COLLECTION, get(list).post(create))
         .route(ITEM, get(show).delete(delete))
+        .route(crate::operations::COLLECTION, get(crate::operations::list))
+        .route(crate::operations::ITEM, get(crate::operations::show))
+        .route(
+            crate::keystone::TOKENS,
+            axum::routing::post(crate::keystone::issue),
+        )
         .fallback(|| async { ApiError::not_found("no such resource") })
         .method_not_allowed_fallback(|| async {
             ApiError::new(
@@ -54,9 +62,9 @@ pub fn router(shared: Arc<Shared>) -> Router {
 }
 
 /// The tenant behind the request's `X-Auth-Token`; extracted before the body is read.
-struct Authed {
-    shared: Arc<Shared>,
-    tenant: Arc<Tenant>,
+pub(crate) struct Authed {
+    pub(crate) shared: Arc<Shared>,
+    pub(crate) tenant: Arc<Tenant>,
 }
 
 impl FromRequestParts<Arc<Shared>> for Authed {
@@ -72,10 +80,10 @@ impl FromRequestParts<Arc<Shared>> for Authed {
             .to_str()
             .ok()
             .and_then(|token| shared.state.tenant(token))
-            .ok_or_else(|| ApiError::unauthorized("unknown X-Auth-Token"))?;
+            .ok_or_else(|| ApiError::unauthorized("unknown or expired X-Auth-Token"))?;
         Ok(Authed {
             shared: Arc::clone(shared),
-            tenant: Arc::clone(tenant),
+            tenant,
         })
     }
 }
@@ -123,7 +131,7 @@ struct MenuOut {
 }
 
 /// A UTC time as RFC 3339 with whole seconds (`2026-03-01T06:48:00Z`), as the page shows it.
-struct Rfc3339(DateTime<Utc>);
+pub(crate) struct Rfc3339(pub(crate) DateTime<Utc>);
 
 impl Serialize for Rfc3339 {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -173,8 +181,9 @@ async fn list(
         check_id(id)?;
     }
     let tenant = &authed.tenant;
-    let plan = authed.shared.state.plan(tenant);
-    let matching = plan
+    let data = authed.shared.state.data(tenant);
+    let matching = data
+        .plan
         .as_ref()
         .filter(|p| query.id.as_deref().is_none_or(|id| id == p.id));
     Ok(Json(Many {
@@ -187,8 +196,8 @@ async fn list(
 async fn show(authed: Authed, Path(id): Path<String>) -> Result<Response, ApiError> {
     check_id(&id)?;
     let tenant = &authed.tenant;
-    let plan = authed.shared.state.plan(tenant);
-    match plan.as_ref().filter(|p| p.id == id) {
+    let data = authed.shared.state.data(tenant);
+    match data.plan.as_ref().filter(|p| p.id == id) {
         Some(plan) => Ok(Json(Single {
             professional_support_service: Resource {
                 plan,
@@ -247,7 +256,7 @@ async fn create(
     let (plan, operation_id) = authed
         .shared
         .state
-        .create(tenant)
+        .create(tenant, &body)
         .map_err(|r| refusal(r, None))?;
     tracing::debug!(tenant = tenant.id(), plan = %plan.id, "create accepted");
     Ok(accepted(&plan, tenant, &operation_id))
@@ -276,7 +285,7 @@ fn accepted(plan: &Plan, tenant: &Tenant, operation_id: &str) -> Response {
     (StatusCode::ACCEPTED, Json(body)).into_response()
 }
 
-fn check_id(id: &str) -> Result<(), ApiError> {
+pub(crate) fn check_id(id: &str) -> Result<(), ApiError> {
     if is_plan_id(id) {
         Ok(())
     } else {

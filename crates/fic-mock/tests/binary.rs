@@ -44,6 +44,27 @@ async fn prints_a_json_start_line_serves_and_stops_on_ctrl_c() {
     let start: serde_json::Value = serde_json::from_str(&line).expect("the start line is JSON");
 
     let endpoint = start["endpoint"].as_str().expect("an endpoint");
+    let user = &start["users"][0];
+    assert_eq!(
+        user["tenantId"], start["tenants"][0]["tenantId"],
+        "one tenant for both"
+    );
+    let keystone: serde_json::Value = reqwest::Client::new()
+        .post(format!(
+            "{}/auth/tokens",
+            start["authUrl"].as_str().expect("an auth URL")
+        ))
+        .json(&serde_json::json!({"auth": {
+            "identity": {"methods": ["password"], "password": {"user": {"domain": {"id": "default"},
+                "name": user["apiKey"], "password": user["apiSecret"]}}},
+            "scope": {"project": {"id": user["tenantId"]}}}}))
+        .send()
+        .await
+        .expect("keystone answers")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(keystone["token"]["project"]["id"], user["tenantId"]);
     let tenant = &start["tenants"][0];
     let token = tenant["token"].as_str().expect("a generated token");
     assert!(
@@ -80,6 +101,16 @@ async fn configured_tokens_are_not_printed() {
     assert!(!line.contains(token), "{line}");
     assert!(line.contains("db8b0e40743f460685040c46167cf19e"), "{line}");
     ctrl_c(child).await;
+}
+
+#[test]
+fn malformed_users_are_refused() {
+    let output = Command::new(env!("CARGO_BIN_EXE_fic-mock"))
+        .args(["--listen", "127.0.0.1:0", "--user", "key:secret"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("API_KEY:API_SECRET:TENANT"));
 }
 
 #[test]

@@ -91,6 +91,8 @@ impl Checker {
 
 const LIST: &str = "/v1/premium-professional-support-services";
 const ITEM: &str = "/v1/premium-professional-support-services/{id}";
+const OPERATIONS: &str = "/v1/operations";
+const OPERATION: &str = "/v1/operations/{operation-id}";
 
 #[tokio::test]
 async fn every_documented_response_conforms() {
@@ -163,6 +165,51 @@ async fn every_documented_response_conforms() {
         c.check(&Method::DELETE, ITEM, s, &b);
         let (s, b) = h.show(TOKEN_A, &id).await; // 200 Processing/Error, or 404 once deleted
         c.check(&Method::GET, ITEM, s, &b);
+
+        // The Operation API: every change above was recorded.
+        let (s, b) = h.call(Method::GET, OPERATIONS, Some(TOKEN_A), None).await;
+        c.check(&Method::GET, OPERATIONS, s, &b);
+        let operation = b["operations"][0]["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        for query in ["?limit=0", "?offset=10001", "?id=nothex"] {
+            let (s, b) = h
+                .call(
+                    Method::GET,
+                    &format!("{OPERATIONS}{query}"),
+                    Some(TOKEN_A),
+                    None,
+                )
+                .await;
+            c.check(&Method::GET, OPERATIONS, s, &b);
+        }
+        let (s, b) = h.call(Method::GET, OPERATIONS, None, None).await;
+        c.check(&Method::GET, OPERATIONS, s, &b);
+        for id in [
+            operation.as_str(),
+            "00000000000000000000000000000000",
+            "nothex",
+        ] {
+            let (s, b) = h
+                .call(
+                    Method::GET,
+                    &format!("{OPERATIONS}/{id}"),
+                    Some(TOKEN_A),
+                    None,
+                )
+                .await;
+            c.check(&Method::GET, OPERATION, s, &b);
+        }
+        let (s, b) = h
+            .call(
+                Method::GET,
+                &format!("{OPERATIONS}/{operation}"),
+                None,
+                None,
+            )
+            .await;
+        c.check(&Method::GET, OPERATION, s, &b);
     }
 
     // Every documented status of every operation was seen and checked, but the 409 the page
