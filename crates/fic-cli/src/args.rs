@@ -33,9 +33,21 @@ pub struct Global {
     /// The ERI endpoint, including /fic-eri.
     #[arg(long, env = "FIC_ENDPOINT", hide_env_values = true, default_value = fic::DEFAULT_ENDPOINT, global = true)]
     pub endpoint: String,
-    /// The API token (X-Auth-Token). Never echoed.
+    /// The API token (X-Auth-Token). Never echoed. Takes precedence over the credentials.
     #[arg(long, env = "FIC_TOKEN", hide_env_values = true, global = true)]
     pub token: Option<String>,
+    /// The API key, to get tokens from Keystone (with --password and --tenant-id).
+    #[arg(long, env = "FIC_USERNAME", hide_env_values = true, global = true)]
+    pub username: Option<String>,
+    /// The API secret. Never echoed.
+    #[arg(long, env = "FIC_PASSWORD", hide_env_values = true, global = true)]
+    pub password: Option<String>,
+    /// The tenant (Keystone project) id: 32 lowercase hex digits.
+    #[arg(long, env = "FIC_TENANT_ID", hide_env_values = true, global = true, value_parser = parse_tenant)]
+    pub tenant_id: Option<fic::TenantId>,
+    /// Keystone's identity v3 URL.
+    #[arg(long, env = "FIC_AUTH_URL", hide_env_values = true, default_value = fic::DEFAULT_AUTH_URL, global = true)]
+    pub auth_url: String,
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = Output::Table, global = true)]
     pub output: Output,
@@ -62,6 +74,9 @@ pub enum Command {
     /// The tenant's premium plan (Premium Professional Support Services).
     #[command(subcommand)]
     PremiumSupport(PremiumSupport),
+    /// The record of every asynchronous change (the Operation API).
+    #[command(subcommand)]
+    Operations(Operations),
     /// Walk the whole lifecycle against an embedded mock server.
     Demo(Demo),
     /// Print a shell completion script.
@@ -117,6 +132,35 @@ pub enum PremiumSupport {
     },
 }
 
+/// Operation API commands.
+#[derive(Debug, Subcommand)]
+pub enum Operations {
+    /// List operations, newest first (all pages).
+    List {
+        /// Only this operation (32 lowercase hex digits).
+        #[arg(long, value_parser = parse_operation_id)]
+        id: Option<fic::OperationId>,
+        /// Only operations on this resource (e.g. F520123456789).
+        #[arg(long)]
+        resource_id: Option<String>,
+        /// Only this kind of change (Create, Update, Delete, Activate, Deactivate).
+        #[arg(long)]
+        request_type: Option<String>,
+        /// Only operations in this state (Processing, Completed, Cancelled).
+        #[arg(long)]
+        status: Option<String>,
+        /// Stop after this many.
+        #[arg(long)]
+        max: Option<usize>,
+    },
+    /// Show one operation.
+    Show {
+        /// The operation's id (32 lowercase hex digits).
+        #[arg(value_parser = parse_operation_id)]
+        id: fic::OperationId,
+    },
+}
+
 /// Waiting options of create and delete.
 #[derive(Debug, Clone, Copy, Args)]
 pub struct Wait {
@@ -154,6 +198,14 @@ pub struct Demo {
 
 fn parse_id(value: &str) -> Result<PremiumSupportId, String> {
     PremiumSupportId::parse(value).map_err(|e| e.to_string())
+}
+
+fn parse_operation_id(value: &str) -> Result<fic::OperationId, String> {
+    fic::OperationId::parse(value).map_err(|e| e.to_string())
+}
+
+fn parse_tenant(value: &str) -> Result<fic::TenantId, String> {
+    fic::TenantId::parse(value).map_err(|e| e.to_string())
 }
 
 fn parse_menu(value: &str) -> Result<fic::Menu, String> {

@@ -12,9 +12,9 @@ mod wait;
 use std::io::IsTerminal as _;
 
 use clap::CommandFactory as _;
-use fic::{Client, Token};
+use fic::{Client, Credentials, Secret, Token};
 
-use args::{Cli, Command, Global, PremiumSupport, State};
+use args::{Cli, Command, Global, Operations, PremiumSupport, State};
 pub use output::Ui;
 
 /// Exit code: success.
@@ -101,6 +101,10 @@ pub async fn run(cli: Cli) -> u8 {
             Ok(client) => premium_support(&client, command, &ui).await,
             Err(failure) => Err(failure),
         },
+        Command::Operations(command) => match client(&cli.global) {
+            Ok(client) => operations(&client, command, &ui).await,
+            Err(failure) => Err(failure),
+        },
     };
     match result {
         Ok(()) => EXIT_OK,
@@ -112,14 +116,58 @@ pub async fn run(cli: Cli) -> u8 {
 }
 
 fn client(global: &Global) -> Result<Client, Failure> {
-    let token = global
-        .token
-        .as_deref()
-        .ok_or_else(|| Failure::Usage("no token: pass --token or set FIC_TOKEN".to_owned()))?;
-    Ok(Client::builder()
-        .endpoint(global.endpoint.clone())
-        .token(Token::new(token).map_err(fic::Error::from)?)
-        .build()?)
+    let builder = Client::builder().endpoint(global.endpoint.clone());
+    let builder = match (
+        &global.token,
+        &global.username,
+        &global.password,
+        &global.tenant_id,
+    ) {
+        (Some(token), ..) => builder.token(Token::new(token.as_str()).map_err(fic::Error::from)?),
+        (None, Some(key), Some(secret), Some(tenant)) => {
+            let secret = Secret::new(secret.as_str()).map_err(fic::Error::from)?;
+            builder.credentials(
+                Credentials::new(key.as_str(), secret, tenant.clone())
+                    .auth_url(global.auth_url.clone()),
+            )
+        }
+        _ => {
+            return Err(Failure::Usage(
+                "no token: pass --token (FIC_TOKEN), or --username, --password and --tenant-id \
+                 (FIC_USERNAME, FIC_PASSWORD, FIC_TENANT_ID)"
+                    .to_owned(),
+            ));
+        }
+    };
+    Ok(builder.build()?)
+}
+
+async fn operations(client: &Client, command: Operations, ui: &Ui) -> Result<(), Failure> {
+    use futures_util::{StreamExt as _, TryStreamExt as _};
+    match command {
+        Operations::List {
+            id,
+            resource_id,
+            request_type,
+            status,
+            max,
+        } => {
+            let mut filter = fic::OperationFilter::new();
+            filter.id = id;
+            filter.resource_id = resource_id;
+            filter.request_type = request_type.as_deref().map(fic::RequestType::from_wire);
+            filter.status = status.as_deref().map(fic::OperationState::from_wire);
+            let listed: Vec<fic::Operation> = client
+                .operations()
+                .list(filter)
+                .take(max.unwrap_or(usize::MAX))
+                .try_collect()
+                .await?;
+            ui.operations(&listed);
+        }
+        Operations::Show { id } => ui.operation(&client.operations().get(&id).await?),
+    }
+    Ok(())
 }
 
 async fn premium_support(client: &Client, command: PremiumSupport, ui: &Ui) -> Result<(), Failure> {

@@ -54,6 +54,64 @@ impl Ui {
     }
 }
 
+impl Ui {
+    /// Operations, as a JSON array or a table.
+    pub(crate) fn operations(&self, operations: &[fic::Operation]) {
+        match self.output {
+            Output::Json => println!("{}", json(&operations)),
+            Output::Table => println!("{}", operations_table(operations)),
+        }
+    }
+
+    /// One operation, as a JSON object or a table.
+    pub(crate) fn operation(&self, operation: &fic::Operation) {
+        match self.output {
+            Output::Json => println!("{}", json(operation)),
+            Output::Table => println!("{}", operations_table(std::slice::from_ref(operation))),
+        }
+    }
+}
+
+/// Operations in aligned columns.
+fn operations_table(operations: &[fic::Operation]) -> String {
+    if operations.is_empty() {
+        return "no operations".to_owned();
+    }
+    let mut table = Table::new();
+    table.load_style(presets::NOTHING);
+    table.set_header([
+        "ID",
+        "TYPE",
+        "STATUS",
+        "RESOURCE",
+        "RECEIVED",
+        "COMMITTED",
+        "ERROR",
+    ]);
+    for o in operations {
+        let dash = |s: &str| {
+            if s.is_empty() {
+                "-".to_owned()
+            } else {
+                s.to_owned()
+            }
+        };
+        table.add_row([
+            o.id.to_string(),
+            o.request_type.to_string(),
+            o.status.to_string(),
+            dash(&o.resource_id),
+            dash(&o.reception_time),
+            dash(o.commit_time.as_deref().unwrap_or_default()),
+            dash(&o.error),
+        ]);
+    }
+    for column in table.column_iter_mut() {
+        column.set_padding((0, 2));
+    }
+    table.trim_fmt()
+}
+
 fn json<T: serde::Serialize + ?Sized>(value: &T) -> String {
     // The model's serialization cannot fail (strings, options, vectors only).
     serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))

@@ -11,28 +11,47 @@ const TOKEN: &str = "70c3e070c3e070c3e070c3e070c3e0aa";
 const TENANT: &str = "db8b0e40743f460685040c46167cf19e";
 
 async fn mock(config: Config) -> MockServer {
-    MockServer::start(config.tenant(TOKEN, TENANT))
+    MockServer::start(config.tenant(TOKEN, TENANT).user(KEY, SECRET, TENANT))
         .await
         .expect("the mock starts")
 }
 
 /// Runs `fic ARGS` against `mock` (off the runtime's threads, so the mock keeps serving).
 async fn fic(mock: &MockServer, args: &[&str]) -> Output {
+    fic_with(mock, args, &[("FIC_TOKEN", TOKEN)]).await
+}
+
+const KEY: &str = "my-api-key";
+const SECRET: &str = "5ecre7-5ecre7-5ecre7";
+
+/// Runs `fic ARGS` against `mock` with `env` (and no other FIC_ variables).
+async fn fic_with(mock: &MockServer, args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_fic"));
     command
         .args(args)
         .env("FIC_ENDPOINT", mock.endpoint())
-        .env("FIC_TOKEN", TOKEN)
         .env_remove("RUST_LOG");
+    for name in [
+        "FIC_TOKEN",
+        "FIC_USERNAME",
+        "FIC_PASSWORD",
+        "FIC_TENANT_ID",
+        "FIC_AUTH_URL",
+    ] {
+        command.env_remove(name);
+    }
+    command.envs(env.iter().copied());
     let output = tokio::task::spawn_blocking(move || command.output())
         .await
         .expect("the runner")
         .expect("fic runs");
     let (stdout, stderr) = (text(&output.stdout), text(&output.stderr));
-    assert!(
-        !stdout.contains(TOKEN) && !stderr.contains(TOKEN),
-        "the token leaked:\n{stdout}\n{stderr}"
-    );
+    for secret in [TOKEN, SECRET] {
+        assert!(
+            !stdout.contains(secret) && !stderr.contains(secret),
+            "a secret leaked:\n{stdout}\n{stderr}"
+        );
+    }
     output
 }
 
@@ -170,7 +189,12 @@ async fn an_operation_that_ends_in_error_exits_4() {
     .await;
     let out = fic(&mock, &["premium-support", "create", "--wait"]).await;
     assert_eq!(code(&out), 4, "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("ended in status Error"));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("ended in status Error"), "{stderr}");
+    assert!(
+        stderr.contains(fic_mock::FAILURE_TEXT),
+        "the operation's error text: {stderr}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -333,4 +357,107 @@ async fn ctrl_c_stops_waiting_and_names_the_operation_that_continues() {
         "{rest}"
     );
     assert!(rest.contains("(operation "), "{rest}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn keystone_credentials_from_flags_or_the_environment() {
+    let mock = mock(Config::default().processing(Duration::ZERO)).await;
+    let auth_url = mock.auth_url();
+    let out = fic_with(
+        &mock,
+        &[
+            "--username",
+            KEY,
+            "--password",
+            SECRET,
+            "--tenant-id",
+            TENANT,
+            "--auth-url",
+            &auth_url,
+            "premium-support",
+            "list",
+        ],
+        &[],
+    )
+    .await;
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    let env = [
+        ("FIC_USERNAME", KEY),
+        ("FIC_PASSWORD", SECRET),
+        ("FIC_TENANT_ID", TENANT),
+        ("FIC_AUTH_URL", auth_url.as_str()),
+    ];
+    let out = fic_with(
+        &mock,
+        &["premium-support", "create", "--wait", "-o", "json"],
+        &env,
+    )
+    .await;
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    assert_eq!(json(&out)["operationStatus"], "Completed");
+    assert_eq!(mock.token_requests(), 2, "one token per process");
+
+    let wrong = [
+        ("FIC_USERNAME", KEY),
+        ("FIC_PASSWORD", "wrong"),
+        ("FIC_TENANT_ID", TENANT),
+        ("FIC_AUTH_URL", auth_url.as_str()),
+    ];
+    let out = fic_with(&mock, &["premium-support", "list"], &wrong).await;
+    assert_eq!(code(&out), 1);
+    assert!(
+        text(&out.stderr).contains("POST /auth/tokens failed: HTTP 401"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = fic_with(
+        &mock,
+        &["premium-support", "list", "--tenant-id", "NOT-HEX"],
+        &[],
+    )
+    .await;
+    assert_eq!(code(&out), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn operations_list_and_show() {
+    let mock = mock(Config::default().processing(Duration::ZERO)).await;
+    let id = created_id(&mock).await;
+    let out = fic(&mock, &["premium-support", "delete", &id, "--wait", "-q"]).await;
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+
+    let out = fic(&mock, &["operations", "list", "-o", "json"]).await;
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    let listed = json(&out);
+    let operations = listed.as_array().cloned().unwrap_or_default();
+    assert_eq!(operations.len(), 2);
+    assert_eq!(operations[0]["requestType"], "Delete");
+    assert_eq!(operations[1]["requestType"], "Create");
+    assert_eq!(operations[1]["resourceId"], id.as_str());
+    let create = operations[1]["id"].as_str().unwrap_or_default().to_owned();
+
+    let out = fic(
+        &mock,
+        &[
+            "operations",
+            "list",
+            "--request-type",
+            "Create",
+            "-o",
+            "json",
+        ],
+    )
+    .await;
+    assert_eq!(json(&out).as_array().map(Vec::len), Some(1));
+    let out = fic(&mock, &["operations", "list", "--max", "1", "-o", "json"]).await;
+    assert_eq!(json(&out).as_array().map(Vec::len), Some(1));
+
+    let out = fic(&mock, &["operations", "show", &create]).await;
+    let table = text(&out.stdout);
+    assert!(
+        table.starts_with("ID") && table.contains("Create") && table.contains("Completed"),
+        "{table}"
+    );
+    let out = fic(&mock, &["operations", "show", "F520123456789"]).await;
+    assert_eq!(code(&out), 2);
 }

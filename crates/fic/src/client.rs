@@ -13,11 +13,15 @@ use reqwest::header::{HeaderMap, HeaderValue, RETRY_AFTER};
 use tracing::Instrument as _;
 use tracing::field::Empty;
 
+use crate::auth::{Auth, Credentials, Keystone};
 use crate::clock::{Clock, SystemClock};
-use crate::error::{Error, ErrorBody, InvalidInput, Operation};
+use crate::error::{ApiCall, Error, ErrorBody, InvalidInput};
+use crate::id::TenantId;
+use crate::operations::OperationsApi;
 use crate::premium::PremiumSupportApi;
 use crate::retry::{Idempotency, RetryPolicy, is_retryable, parse_retry_after};
-use crate::token::Token;
+use crate::secret::Secret;
+use crate::secret::Token;
 use crate::wait::WaitPolicy;
 
 /// FIC's ERI endpoint.
@@ -45,6 +49,7 @@ pub struct Client {
 
 struct Inner {
     raw: raw::Client,
+    auth: Auth,
     endpoint: String,
     retry: RetryPolicy,
     wait: WaitPolicy,
@@ -69,13 +74,33 @@ impl Client {
         ClientBuilder::default()
     }
 
-    /// A client configured from the environment: `FIC_TOKEN` (required) and `FIC_ENDPOINT`
-    /// (default [`DEFAULT_ENDPOINT`]).
+    /// A client configured from the environment, with the names NTT's own `fic` CLI uses:
+    /// `FIC_TOKEN` (a raw token), or else `FIC_USERNAME` (the API key), `FIC_PASSWORD` (the API
+    /// secret) and `FIC_TENANT_ID`, with `FIC_AUTH_URL` (default [`DEFAULT_AUTH_URL`](crate::DEFAULT_AUTH_URL)); and
+    /// `FIC_ENDPOINT` (default [`DEFAULT_ENDPOINT`]).
     pub fn from_env() -> Result<Client, Error> {
-        let token = std::env::var("FIC_TOKEN")
-            .map_err(|_| Error::Config("FIC_TOKEN is not set (or not UTF-8)".to_owned()))?;
-        let mut builder = Client::builder().token(Token::new(token)?);
-        if let Ok(endpoint) = std::env::var("FIC_ENDPOINT") {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        let mut builder = Client::builder();
+        if let Some(token) = var("FIC_TOKEN") {
+            builder = builder.token(Token::new(token)?);
+        } else if let (Some(key), Some(secret), Some(tenant)) = (
+            var("FIC_USERNAME"),
+            var("FIC_PASSWORD"),
+            var("FIC_TENANT_ID"),
+        ) {
+            let mut credentials =
+                Credentials::new(key, Secret::new(secret)?, TenantId::parse(tenant)?);
+            if let Some(url) = var("FIC_AUTH_URL") {
+                credentials = credentials.auth_url(url);
+            }
+            builder = builder.credentials(credentials);
+        } else {
+            return Err(Error::Config(
+                "no credentials: set FIC_TOKEN, or FIC_USERNAME, FIC_PASSWORD and FIC_TENANT_ID"
+                    .to_owned(),
+            ));
+        }
+        if let Some(endpoint) = var("FIC_ENDPOINT") {
             builder = builder.endpoint(endpoint);
         }
         builder.build()
@@ -84,6 +109,11 @@ impl Client {
     /// The premium plan (Premium Professional Support Services) operations.
     pub fn premium_support(&self) -> PremiumSupportApi<'_> {
         PremiumSupportApi::new(self)
+    }
+
+    /// The Operation API: the record of every asynchronous change.
+    pub fn operations(&self) -> OperationsApi<'_> {
+        OperationsApi::new(self)
     }
 
     /// The endpoint, as configured.
@@ -109,7 +139,7 @@ impl Client {
     /// per attempt, and maps every failure to [`Error`].
     pub(crate) async fn execute<R, F, Fut>(
         &self,
-        op: Operation,
+        op: ApiCall,
         kind: Idempotency,
         mut send: F,
     ) -> Result<ResponseValue<R>, Error>
@@ -129,7 +159,12 @@ impl Client {
         let started = clock.now();
         async {
             let mut attempt = 1;
+            let mut refreshed = false;
             let outcome = loop {
+                let used = match self.inner.auth.prepare(clock).await {
+                    Ok(used) => used,
+                    Err(e) => break Err(e),
+                };
                 let span = tracing::debug_span!("fic.attempt", attempt, status = Empty);
                 let sent = clock.now();
                 let result = async {
@@ -148,14 +183,25 @@ impl Client {
                 .instrument(span)
                 .await;
                 match result {
-                    Err(e) if is_retryable(kind, &e) => match self.inner.retry.delay(attempt + 1, &e) {
-                        Some(delay) => {
-                            tracing::debug!(error = %e, delay_ms = delay.as_millis() as u64, "retrying");
-                            clock.sleep(delay).await;
-                            attempt += 1;
+                    // A token FIC no longer takes: fetch a new one and try once more (a 401 was
+                    // not acted on, so even a create may be sent again).
+                    Err(e) if e.is_unauthorized() && used.is_some() && !refreshed => {
+                        tracing::debug!("401: refreshing the token once");
+                        refreshed = true;
+                        if let Err(refresh) = self.inner.auth.refresh(clock, used.as_ref()).await {
+                            break Err(refresh);
                         }
-                        None => break Err(e),
-                    },
+                    }
+                    Err(e) if is_retryable(kind, &e) => {
+                        match self.inner.retry.delay(attempt + 1, &e) {
+                            Some(delay) => {
+                                tracing::debug!(error = %e, delay_ms = delay.as_millis() as u64, "retrying");
+                                clock.sleep(delay).await;
+                                attempt += 1;
+                            }
+                            None => break Err(e),
+                        }
+                    }
                     other => break other,
                 }
             };
@@ -183,7 +229,7 @@ fn elapsed_ms(clock: &dyn Clock, since: std::time::Instant) -> u64 {
 }
 
 /// Turns the generated client's error into [`Error`], reading (a capped part of) any body.
-async fn map_error(op: Operation, error: raw::Error<ByteStream>) -> Error {
+async fn map_error(op: ApiCall, error: raw::Error<ByteStream>) -> Error {
     match error {
         raw::Error::InvalidRequest(message) => Error::InvalidInput(InvalidInput::new(
             "request",
@@ -192,16 +238,13 @@ async fn map_error(op: Operation, error: raw::Error<ByteStream>) -> Error {
         )),
         raw::Error::CommunicationError(source)
         | raw::Error::ResponseBodyError(source)
-        | raw::Error::InvalidUpgrade(source) => Error::Transport {
-            operation: op,
-            source,
-        },
+        | raw::Error::InvalidUpgrade(source) => Error::Transport { call: op, source },
         raw::Error::ErrorResponse(value) => {
             let status = value.status();
             let retry_after = retry_after(value.headers());
             let body = read_stream(value.into_inner()).await;
             Error::Api {
-                operation: op,
+                call: op,
                 status,
                 body,
                 retry_after,
@@ -213,14 +256,14 @@ async fn map_error(op: Operation, error: raw::Error<ByteStream>) -> Error {
             let body = read_response(response).await;
             if status.is_success() {
                 Error::InvalidResponse {
-                    operation: op,
+                    call: op,
                     status: Some(status),
                     message: format!("status {status} is not documented for this call"),
                     body,
                 }
             } else {
                 Error::Api {
-                    operation: op,
+                    call: op,
                     status,
                     body,
                     retry_after,
@@ -228,7 +271,7 @@ async fn map_error(op: Operation, error: raw::Error<ByteStream>) -> Error {
             }
         }
         raw::Error::InvalidResponsePayload(bytes, e) => Error::InvalidResponse {
-            operation: op,
+            call: op,
             status: None,
             message: format!("the body does not decode: {e}"),
             body: capped(bytes),
@@ -279,6 +322,7 @@ fn append_capped(buffer: &mut BytesMut, chunk: &[u8]) -> bool {
 pub struct ClientBuilder {
     endpoint: String,
     token: Option<Token>,
+    credentials: Option<Credentials>,
     connect_timeout: Duration,
     request_timeout: Duration,
     retry: RetryPolicy,
@@ -292,6 +336,7 @@ impl Default for ClientBuilder {
         ClientBuilder {
             endpoint: DEFAULT_ENDPOINT.to_owned(),
             token: None,
+            credentials: None,
             connect_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(30),
             retry: RetryPolicy::default(),
@@ -307,6 +352,7 @@ impl fmt::Debug for ClientBuilder {
         f.debug_struct("ClientBuilder")
             .field("endpoint", &self.endpoint)
             .field("token", &self.token)
+            .field("credentials", &self.credentials)
             .field("connect_timeout", &self.connect_timeout)
             .field("request_timeout", &self.request_timeout)
             .field("retry", &self.retry)
@@ -327,6 +373,13 @@ impl ClientBuilder {
     /// The token sent as `X-Auth-Token` on every request.
     pub fn token(mut self, token: Token) -> Self {
         self.token = Some(token);
+        self
+    }
+
+    /// Keystone credentials: tokens are fetched when first needed, cached until shortly before
+    /// they expire, shared by all clones of the client, and refreshed once on a 401.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
         self
     }
 
@@ -379,14 +432,6 @@ impl ClientBuilder {
                 "endpoint {endpoint:?} must be an http or https URL with a host"
             )));
         }
-        let token = self.token.ok_or_else(|| {
-            Error::Config(
-                "no token: set ClientBuilder::token, or FIC_TOKEN for from_env".to_owned(),
-            )
-        })?;
-        let header = HeaderValue::from_str(token.expose()).map_err(|_| {
-            Error::InvalidInput(InvalidInput::new("token", None, "a valid header value"))
-        })?;
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
@@ -396,10 +441,42 @@ impl ClientBuilder {
                 .build()
                 .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
         };
-        let raw = raw::Client::new_with_client(&endpoint, http, raw::Auth::token(header));
+        let (auth, raw_auth) = match (self.token, self.credentials) {
+            (Some(_), Some(_)) => {
+                return Err(Error::Config(
+                    "both a token and credentials are set: choose one".to_owned(),
+                ));
+            }
+            (Some(token), None) => {
+                let header = HeaderValue::from_str(token.expose()).map_err(|_| {
+                    Error::InvalidInput(InvalidInput::new("token", None, "a valid header value"))
+                })?;
+                (Auth::Fixed, raw::Auth::token(header))
+            }
+            (None, Some(credentials)) => {
+                let keystone = Keystone::new(http.clone(), credentials)?;
+                let current = keystone.current();
+                let raw_auth = raw::Auth::from_fn(move || {
+                    current
+                        .read()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .clone()
+                });
+                (Auth::Keystone(Arc::new(keystone)), raw_auth)
+            }
+            (None, None) => {
+                return Err(Error::Config(
+                    "no token or credentials: set ClientBuilder::token or ::credentials \
+                     (or FIC_TOKEN, or FIC_USERNAME, FIC_PASSWORD and FIC_TENANT_ID for from_env)"
+                        .to_owned(),
+                ));
+            }
+        };
+        let raw = raw::Client::new_with_client(&endpoint, http, raw_auth);
         Ok(Client {
             inner: Arc::new(Inner {
                 raw,
+                auth,
                 endpoint,
                 retry: self.retry,
                 wait: self.wait,

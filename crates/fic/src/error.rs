@@ -21,10 +21,10 @@ pub enum Error {
     InvalidInput(#[from] InvalidInput),
 
     /// FIC answered with an error status. The body is kept as the server sent it.
-    #[error("{operation} failed: HTTP {status}{}", body_suffix(body))]
+    #[error("{call} failed: HTTP {status}{}", body_suffix(body))]
     Api {
         /// What was called.
-        operation: Operation,
+        call: ApiCall,
         /// The HTTP status.
         status: StatusCode,
         /// The response body, verbatim (capped).
@@ -35,20 +35,20 @@ pub enum Error {
 
     /// The request could not be sent, or its answer not received (connection refused or reset,
     /// timeout, TLS).
-    #[error("{operation} failed: {source}")]
+    #[error("{call} failed: {source}")]
     Transport {
         /// What was called.
-        operation: Operation,
+        call: ApiCall,
         /// The HTTP client's error.
         #[source]
         source: reqwest::Error,
     },
 
     /// FIC answered with a success status, but the body is not what the API documents.
-    #[error("{operation}: unexpected response{}: {message}{}", status_suffix(*status), body_suffix(body))]
+    #[error("{call}: unexpected response{}: {message}{}", status_suffix(*status), body_suffix(body))]
     InvalidResponse {
         /// What was called.
-        operation: Operation,
+        call: ApiCall,
         /// The HTTP status, where known.
         status: Option<StatusCode>,
         /// What does not fit.
@@ -59,13 +59,16 @@ pub enum Error {
 
     /// The asynchronous operation ended in `operationStatus: Error`.
     #[error(
-        "the operation on premium plan {} ended in status {}",
+        "the operation on premium plan {} ended in status {}{}",
         resource.id,
-        resource.status
+        resource.status,
+        operation.as_ref().and_then(|o| o.failure()).map(|e| format!(": {e}")).unwrap_or_default()
     )]
     OperationFailed {
         /// The resource as last seen.
         resource: Box<PremiumSupport>,
+        /// The Operation API's record of the change, with its error text, where it could be read.
+        operation: Option<Box<crate::Operation>>,
     },
 
     /// The waiter gave up before the operation finished.
@@ -136,6 +139,15 @@ impl Error {
         matches!(self, Error::OperationFailed { .. })
     }
 
+    /// Why the operation failed, as the Operation API recorded it (for
+    /// [`Error::OperationFailed`], where the record could be read).
+    pub fn failure(&self) -> Option<&str> {
+        match self {
+            Error::OperationFailed { operation, .. } => operation.as_ref()?.failure(),
+            _ => None,
+        }
+    }
+
     /// The server's body, for errors that carry one.
     pub fn body(&self) -> Option<&ErrorBody> {
         match self {
@@ -147,7 +159,7 @@ impl Error {
     /// The resource the error is about, where the SDK saw it (a failed or timed-out wait).
     pub fn resource(&self) -> Option<&PremiumSupport> {
         match self {
-            Error::OperationFailed { resource } => Some(resource),
+            Error::OperationFailed { resource, .. } => Some(resource),
             Error::WaitTimeout { last, .. } => last.as_deref(),
             _ => None,
         }
@@ -186,14 +198,14 @@ impl InvalidInput {
 
 /// An API call, as its method and path template (`GET /v1/premium-professional-support-services/{id}`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Operation {
+pub struct ApiCall {
     /// The HTTP method.
     pub method: &'static str,
     /// The path template, relative to the endpoint.
     pub path: &'static str,
 }
 
-impl fmt::Display for Operation {
+impl fmt::Display for ApiCall {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {}", self.method, self.path)
     }

@@ -11,7 +11,9 @@
 //!   and the server's error body kept verbatim.
 //! - Values FIC may add later (a new `operationStatus`, a new menu) are kept, never a failure.
 //! - Reads and deletes are retried when that is safe; a create is never sent twice.
-//! - The token never appears in `Debug`, logs or errors.
+//! - Keystone [`Credentials`] (API key, secret, tenant) or a raw [`Token`]; tokens are fetched
+//!   lazily, cached, shared and refreshed; secrets never appear in `Debug`, logs or errors.
+//! - FIC's Operation API ([`Client::operations`]): every asynchronous change, with why it failed.
 //!
 //! # Example
 //!
@@ -59,23 +61,27 @@
 #![warn(clippy::unwrap_used, clippy::expect_used)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
+mod auth;
 mod client;
 pub mod clock;
 mod error;
 mod id;
 mod model;
+mod operations;
 mod premium;
 mod retry;
-mod token;
+mod secret;
 mod wait;
 
+pub use auth::{Credentials, DEFAULT_AUTH_URL};
 pub use client::{Client, ClientBuilder, DEFAULT_ENDPOINT, MAX_ERROR_BODY};
-pub use error::{Error, ErrorBody, InvalidInput, Operation};
+pub use error::{ApiCall, Error, ErrorBody, InvalidInput};
 pub use id::{OperationId, PremiumSupportId, TenantId};
 pub use model::{Menu, MenuEntry, OperationStatus, PremiumSupport};
+pub use operations::{Operation, OperationFilter, OperationState, OperationsApi, RequestType};
 pub use premium::{Ensure, Ensured, PendingCreate, PendingDelete, PremiumSupportApi};
 pub use retry::RetryPolicy;
-pub use token::Token;
+pub use secret::{Secret, Token};
 pub use wait::{Observed, Poll, WaitPolicy};
 
 /// The generated low-level client (`fic-eri-api`), for calls this crate does not cover.

@@ -2,11 +2,9 @@
 //! (`premiumProfessionalSupportServices`, `professionalSupportService`, ...) stop at this crate's
 //! edge; values the SDK does not know are kept, never a failure.
 
-use std::fmt;
-
 use chrono::{DateTime, Utc};
 use fic_eri_api::types as raw;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
 use crate::id::{OperationId, PremiumSupportId, TenantId};
 
@@ -42,8 +40,8 @@ macro_rules! open_enum {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
@@ -56,19 +54,21 @@ macro_rules! open_enum {
             }
         }
 
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                Ok(Self::from_wire(&String::deserialize(deserializer)?))
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                Ok(Self::from_wire(&<String as ::serde::Deserialize>::deserialize(deserializer)?))
             }
         }
     };
 }
+
+pub(crate) use open_enum;
 
 open_enum!(
     /// A support menu.

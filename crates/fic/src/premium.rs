@@ -9,25 +9,25 @@ use fic_eri_api::types as raw;
 use futures_core::Stream;
 
 use crate::client::Client;
-use crate::error::{Error, InvalidInput, Operation};
+use crate::error::{ApiCall, Error, InvalidInput};
 use crate::id::PremiumSupportId;
 use crate::model::{Menu, OperationStatus, PremiumSupport};
 use crate::retry::{Idempotency, is_ambiguous_create_failure};
 use crate::wait::{Goal, Observed, Poll, Waiter};
 
-const LIST: Operation = Operation {
+const LIST: ApiCall = ApiCall {
     method: "GET",
     path: "/v1/premium-professional-support-services",
 };
-const CREATE: Operation = Operation {
+const CREATE: ApiCall = ApiCall {
     method: "POST",
     path: "/v1/premium-professional-support-services",
 };
-const SHOW: Operation = Operation {
+const SHOW: ApiCall = ApiCall {
     method: "GET",
     path: "/v1/premium-professional-support-services/{id}",
 };
-const DELETE: Operation = Operation {
+const DELETE: ApiCall = ApiCall {
     method: "DELETE",
     path: "/v1/premium-professional-support-services/{id}",
 };
@@ -39,11 +39,11 @@ pub struct PremiumSupportApi<'a> {
 }
 
 fn decode(
-    op: Operation,
+    op: ApiCall,
     raw: raw::PremiumProfessionalSupportService,
 ) -> Result<PremiumSupport, Error> {
     PremiumSupport::from_raw(raw).map_err(|message| Error::InvalidResponse {
-        operation: op,
+        call: op,
         status: None,
         message,
         body: crate::error::ErrorBody::default(),
@@ -266,7 +266,14 @@ impl PendingCreate {
     }
 
     fn waiter(self, max: Option<Duration>) -> Waiter {
-        Waiter::new(self.client, self.resource.id, Goal::Completed, max)
+        let operation = self.resource.operation_id;
+        Waiter::new(
+            self.client,
+            self.resource.id,
+            operation,
+            Goal::Completed,
+            max,
+        )
     }
 }
 
@@ -321,7 +328,8 @@ impl PendingDelete {
     }
 
     fn waiter(self, max: Option<Duration>) -> Waiter {
-        Waiter::new(self.client, self.id, Goal::Gone, max)
+        let operation = self.resource.and_then(|r| r.operation_id);
+        Waiter::new(self.client, self.id, operation, Goal::Gone, max)
     }
 }
 
@@ -402,6 +410,7 @@ impl<'a> Ensure<'a> {
                 (Target::Premium, Some(plan)) if plan.status == OperationStatus::Error => {
                     return Err(Error::OperationFailed {
                         resource: Box::new(plan),
+                        operation: None,
                     });
                 }
                 (_, Some(plan)) if !plan.status.is_terminal() => {
@@ -412,7 +421,7 @@ impl<'a> Ensure<'a> {
                             changed,
                         });
                     }
-                    Waiter::new(client.clone(), plan.id, Goal::Settled, self.max_wait)
+                    Waiter::new(client.clone(), plan.id, None, Goal::Settled, self.max_wait)
                         .finish()
                         .await?;
                     continue;

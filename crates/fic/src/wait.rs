@@ -9,7 +9,7 @@ use futures_core::Stream;
 use crate::client::Client;
 use crate::clock::jittered;
 use crate::error::Error;
-use crate::id::PremiumSupportId;
+use crate::id::{OperationId, PremiumSupportId};
 use crate::model::{OperationStatus, PremiumSupport};
 
 /// How a waiter polls.
@@ -130,6 +130,7 @@ fn classify(goal: Goal, result: &Result<PremiumSupport, Error>) -> Verdict {
         (Goal::Settled, Ok(p)) if p.status.is_terminal() => Verdict::Done,
         (_, Ok(p)) if p.status == OperationStatus::Error => Verdict::Fail(Error::OperationFailed {
             resource: Box::new(p.clone()),
+            operation: None,
         }),
         (Goal::Completed, Ok(p)) if p.status == OperationStatus::Completed => Verdict::Done,
         (_, Ok(_)) => Verdict::Retry,
@@ -140,6 +141,8 @@ fn classify(goal: Goal, result: &Result<PremiumSupport, Error>) -> Verdict {
 pub(crate) struct Waiter {
     client: Client,
     id: PremiumSupportId,
+    /// The operation the change started, to read its error text when it fails.
+    operation: Option<OperationId>,
     goal: Goal,
     policy: WaitPolicy,
     started: Instant,
@@ -152,6 +155,7 @@ impl Waiter {
     pub(crate) fn new(
         client: Client,
         id: PremiumSupportId,
+        operation: Option<OperationId>,
         goal: Goal,
         max_wait: Option<Duration>,
     ) -> Self {
@@ -163,6 +167,7 @@ impl Waiter {
         Waiter {
             client,
             id,
+            operation,
             goal,
             policy,
             started,
@@ -214,7 +219,7 @@ impl Waiter {
             }
             Verdict::Fail(e) => {
                 self.finished = true;
-                Some(Err(e))
+                Some(Err(self.with_failure_text(e).await))
             }
             Verdict::Retry if last_chance => {
                 self.finished = true;
@@ -226,6 +231,31 @@ impl Waiter {
                 }))
             }
             Verdict::Retry => Some(Ok(poll(false))),
+        }
+    }
+
+    /// Adds the Operation API's record (and so its error text) to a failed operation, when the
+    /// waiter knows the operation and the record can be read; otherwise leaves the error as is.
+    async fn with_failure_text(&self, error: Error) -> Error {
+        let (
+            Error::OperationFailed {
+                resource,
+                operation: None,
+            },
+            Some(id),
+        ) = (&error, &self.operation)
+        else {
+            return error;
+        };
+        match self.client.operations().get(id).await {
+            Ok(record) => Error::OperationFailed {
+                resource: resource.clone(),
+                operation: Some(Box::new(record)),
+            },
+            Err(e) => {
+                tracing::debug!(error = %e, "the failed operation's record could not be read");
+                error
+            }
         }
     }
 

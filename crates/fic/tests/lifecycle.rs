@@ -129,7 +129,7 @@ async fn a_wrong_token_is_unauthorized_with_the_servers_message() {
         ),
         "{shown}"
     );
-    assert!(shown.contains("unknown X-Auth-Token"), "{shown}");
+    assert!(shown.contains("unknown or expired X-Auth-Token"), "{shown}");
     assert!(
         !shown.contains("ffffffff"),
         "the token is not in the error: {shown}"
@@ -157,7 +157,15 @@ async fn a_failed_operation_is_a_typed_error_carrying_the_resource() {
         err.resource().map(|p| p.status.clone()),
         Some(OperationStatus::Error)
     );
-    assert!(err.to_string().ends_with("ended in status Error"), "{err}");
+    // The Operation API's record of the change says why.
+    assert_eq!(err.failure(), Some(fic_mock::FAILURE_TEXT));
+    assert!(
+        err.to_string().ends_with(&format!(
+            "ended in status Error: {}",
+            fic_mock::FAILURE_TEXT
+        )),
+        "{err}"
+    );
 }
 
 #[tokio::test]

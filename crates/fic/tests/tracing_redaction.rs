@@ -104,3 +104,62 @@ async fn the_token_never_appears_in_trace_output() {
         "part of the token leaked into the trace output"
     );
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_api_secret_never_appears_in_trace_output() {
+    const SECRET: &str = "5ecre7-5ecre7-5ecre7";
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::FULL)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let mock = MockServer::start(
+        Config::default()
+            .user("key", SECRET, TENANT)
+            .processing(Duration::ZERO),
+    )
+    .await
+    .expect("the mock starts");
+    let credentials = fic::Credentials::new(
+        "key",
+        fic::Secret::new(SECRET).expect("valid"),
+        fic::TenantId::parse(TENANT).expect("valid"),
+    )
+    .auth_url(mock.auth_url());
+    let client = Client::builder()
+        .endpoint(mock.endpoint())
+        .credentials(credentials)
+        .clock(VirtualClock::new())
+        .build()
+        .expect("a client");
+    tracing::debug!(?client, "client built");
+    client
+        .premium_support()
+        .ensure_premium()
+        .await
+        .expect("premium");
+    mock.revoke_issued_tokens();
+    client
+        .premium_support()
+        .ensure_basic()
+        .await
+        .expect("basic");
+
+    let output = String::from_utf8_lossy(
+        &captured
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner),
+    )
+    .into_owned();
+    assert!(output.contains("fic.keystone"), "token fetches are traced");
+    assert!(
+        !output.contains(SECRET),
+        "the API secret leaked into the trace output"
+    );
+}
