@@ -17,7 +17,7 @@ fn show_body() -> serde_json::Value {
 
 async fn server() -> (MockServer, Client) {
     let server = MockServer::start().await;
-    let client = Client::new(&format!("{}/fic-eri", server.uri()), Auth::none());
+    let client = Client::new(&format!("{}/fic-eri", server.uri()), Auth::none().into());
     (server, client)
 }
 
@@ -115,9 +115,9 @@ async fn the_token_rides_on_every_request_whatever_the_http_client() {
     let own = Client::new_with_client(
         &endpoint,
         reqwest::Client::new(),
-        Auth::token(token.clone()),
+        Auth::token(token.clone()).into(),
     );
-    let built = Client::new(&endpoint, Auth::token(token));
+    let built = Client::new(&endpoint, Auth::token(token).into());
     for client in [own, built] {
         let listed = client
             .list_premium_professional_support_services()

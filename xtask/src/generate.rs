@@ -10,15 +10,16 @@ use crate::error::{Error, Result};
 
 /// The generator settings: the Builder interface (`client.op().param(..).send()`), whose
 /// setters validate their input at `send()` before any request leaves; one `Client` for all
-/// operations; and an inner value of the hand-written type `crate::Auth`, whose
+/// operations; and an inner value of the hand-written type `crate::Hooks`, whose
 /// `ClientHooks` implementation (in `crates/fic-eri-api/src/lib.rs`) puts the `X-Auth-Token`
-/// header on every request, whatever `reqwest::Client` the caller supplies.
+/// header on every request, whatever `reqwest::Client` the caller supplies, and caps the size of
+/// response bodies.
 fn settings() -> GenerationSettings {
     let mut settings = GenerationSettings::default();
     settings
         .with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Merged)
-        .with_inner_type(quote::quote!(crate::Auth))
+        .with_inner_type(quote::quote!(crate::Hooks))
         .with_hooks(HooksMode::Expected)
         .with_derive("PartialEq");
     settings

@@ -1255,7 +1255,7 @@ Version: 4.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: crate::Auth,
+    pub(crate) inner: crate::Hooks,
 }
 impl Client {
     /// Create a new client.
@@ -1263,7 +1263,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::Auth) -> Self {
+    pub fn new(baseurl: &str, inner: crate::Hooks) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -1282,7 +1282,7 @@ impl Client {
     pub fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
-        inner: crate::Auth,
+        inner: crate::Hooks,
     ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
@@ -1291,7 +1291,7 @@ impl Client {
         }
     }
 }
-impl ClientInfo<crate::Auth> for Client {
+impl ClientInfo<crate::Hooks> for Client {
     fn api_version() -> &'static str {
         "4.0"
     }
@@ -1301,7 +1301,7 @@ impl ClientInfo<crate::Auth> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &crate::Auth {
+    fn inner(&self) -> &crate::Hooks {
         &self.inner
     }
 }
@@ -1309,7 +1309,7 @@ const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
     where
-        Client: ClientHooks<crate::Auth>,
+        Client: ClientHooks<crate::Hooks>,
     {}
 };
 impl Client {

@@ -8,8 +8,9 @@
 //!
 //! FIC authenticates every request with an `X-Auth-Token` header. The spec declares it as a
 //! security scheme, which the generator does not act on; instead the generated [`Client`] holds
-//! an [`Auth`], and this crate's `ClientHooks` implementation puts its current token on every
-//! request (marked sensitive), whatever `reqwest::Client` the client was given.
+//! [`Hooks`]: an [`Auth`], whose current token this crate's `ClientHooks` implementation puts on
+//! every request (marked sensitive), whatever `reqwest::Client` the client was given, and an
+//! optional cap on the size of response bodies.
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
@@ -17,7 +18,7 @@
 //! use reqwest::header::HeaderValue;
 //!
 //! let token = HeaderValue::from_str("0123456789abcdef0123456789abcdef")?;
-//! let client = Client::new("https://api.ntt.com/fic-eri", Auth::token(token));
+//! let client = Client::new("https://api.ntt.com/fic-eri", Auth::token(token).into());
 //!
 //! let plan = client
 //!     .show_premium_professional_support_service()
@@ -99,15 +100,84 @@ impl std::fmt::Debug for Auth {
     }
 }
 
-impl progenitor_client::ClientHooks<Auth> for Client {
+/// What the generated [`Client`] does around every request: authenticate it, and cap the size
+/// of the response body it reads.
+#[derive(Debug, Clone, Default)]
+pub struct Hooks {
+    auth: Auth,
+    max_response_body: Option<usize>,
+}
+
+impl Hooks {
+    /// Hooks that authenticate with `auth` and read bodies of any size.
+    pub fn new(auth: Auth) -> Self {
+        Hooks {
+            auth,
+            max_response_body: None,
+        }
+    }
+
+    /// Refuses response bodies longer than `bytes`: reading one fails with
+    /// [`Error::ResponseBodyError`], for which [`is_body_too_large`] holds, without reading
+    /// more than `bytes` of it.
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.max_response_body = Some(bytes);
+        self
+    }
+
+    /// The authentication.
+    pub fn auth(&self) -> &Auth {
+        &self.auth
+    }
+}
+
+impl From<Auth> for Hooks {
+    fn from(auth: Auth) -> Self {
+        Hooks::new(auth)
+    }
+}
+
+/// True when `error` (or what caused it) is a response body over [`Hooks::max_response_body`].
+pub fn is_body_too_large(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(error);
+    while let Some(error) = cause {
+        if error.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        cause = error.source();
+    }
+    false
+}
+
+impl progenitor_client::ClientHooks<Hooks> for Client {
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
         _info: &progenitor_client::OperationInfo,
     ) -> Result<(), Error<E>> {
-        if let Some(token) = self.inner().current() {
+        if let Some(token) = self.inner().auth.current() {
             request.headers_mut().insert(X_AUTH_TOKEN, token);
         }
         Ok(())
     }
+
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        _info: &progenitor_client::OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        let response = self.client().execute(request).await?;
+        Ok(match self.inner().max_response_body {
+            Some(limit) => capped(response, limit),
+            None => response,
+        })
+    }
+}
+
+/// The same response, whose body fails once more than `limit` bytes of it are read.
+fn capped(response: reqwest::Response, limit: usize) -> reqwest::Response {
+    let response: http::Response<reqwest::Body> = response.into();
+    let (parts, body) = response.into_parts();
+    let limited = reqwest::Body::wrap(http_body_util::Limited::new(body, limit));
+    reqwest::Response::from(http::Response::from_parts(parts, limited))
 }

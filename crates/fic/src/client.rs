@@ -30,6 +30,10 @@ pub const DEFAULT_ENDPOINT: &str = "https://api.ntt.com/fic-eri";
 /// The largest error body the client reads; the rest is dropped and the body marked truncated.
 pub const MAX_ERROR_BODY: usize = 64 * 1024;
 
+/// The largest response body the client reads by default (see
+/// [`ClientBuilder::max_response_body`]).
+pub const MAX_RESPONSE_BODY: usize = 1024 * 1024;
+
 /// A FIC client. Cheap to clone (clones share one connection pool), `Send + Sync`.
 ///
 /// ```no_run
@@ -236,6 +240,16 @@ async fn map_error(op: ApiCall, error: raw::Error<ByteStream>) -> Error {
             Some(&message),
             "a request the API documents",
         )),
+        raw::Error::ResponseBodyError(source) if raw::is_body_too_large(&source) => {
+            Error::InvalidResponse {
+                call: op,
+                status: None,
+                message: "the response body is larger than the client's limit \
+                          (ClientBuilder::max_response_body)"
+                    .to_owned(),
+                body: ErrorBody::default(),
+            }
+        }
         raw::Error::CommunicationError(source)
         | raw::Error::ResponseBodyError(source)
         | raw::Error::InvalidUpgrade(source) => Error::Transport { call: op, source },
@@ -300,7 +314,7 @@ async fn read_stream(mut stream: ByteStream) -> ErrorBody {
     ErrorBody::new(buffer.freeze(), false)
 }
 
-async fn read_response(mut response: reqwest::Response) -> ErrorBody {
+pub(crate) async fn read_response(mut response: reqwest::Response) -> ErrorBody {
     let mut buffer = BytesMut::new();
     while let Ok(Some(chunk)) = response.chunk().await {
         if append_capped(&mut buffer, &chunk) {
@@ -329,6 +343,7 @@ pub struct ClientBuilder {
     wait: WaitPolicy,
     http: Option<reqwest::Client>,
     clock: Arc<dyn Clock>,
+    max_response_body: usize,
 }
 
 impl Default for ClientBuilder {
@@ -343,6 +358,7 @@ impl Default for ClientBuilder {
             wait: WaitPolicy::default(),
             http: None,
             clock: Arc::new(SystemClock),
+            max_response_body: MAX_RESPONSE_BODY,
         }
     }
 }
@@ -359,6 +375,7 @@ impl fmt::Debug for ClientBuilder {
             .field("wait", &self.wait)
             .field("http", &self.http.is_some())
             .field("clock", &self.clock)
+            .field("max_response_body", &self.max_response_body)
             .finish()
     }
 }
@@ -412,6 +429,14 @@ impl ClientBuilder {
     /// each request, so it needs no default headers.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
+        self
+    }
+
+    /// The largest response body to read (default [`MAX_RESPONSE_BODY`], 1 MiB): a broken or
+    /// hostile server cannot make the client hold more. A larger success body is an
+    /// [`Error::InvalidResponse`]; a larger error body is kept up to [`MAX_ERROR_BODY`].
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.max_response_body = bytes;
         self
     }
 
@@ -472,7 +497,8 @@ impl ClientBuilder {
                 ));
             }
         };
-        let raw = raw::Client::new_with_client(&endpoint, http, raw_auth);
+        let hooks = raw::Hooks::new(raw_auth).max_response_body(self.max_response_body);
+        let raw = raw::Client::new_with_client(&endpoint, http, hooks);
         Ok(Client {
             inner: Arc::new(Inner {
                 raw,

@@ -74,7 +74,7 @@ mod secret;
 mod wait;
 
 pub use auth::{Credentials, DEFAULT_AUTH_URL};
-pub use client::{Client, ClientBuilder, DEFAULT_ENDPOINT, MAX_ERROR_BODY};
+pub use client::{Client, ClientBuilder, DEFAULT_ENDPOINT, MAX_ERROR_BODY, MAX_RESPONSE_BODY};
 pub use error::{ApiCall, Error, ErrorBody, InvalidInput};
 pub use id::{OperationId, PremiumSupportId, TenantId};
 pub use model::{Menu, MenuEntry, OperationStatus, PremiumSupport};
