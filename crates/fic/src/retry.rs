@@ -123,12 +123,14 @@ pub(crate) fn is_retryable(kind: Idempotency, error: &Error) -> bool {
     }
 }
 
-/// True when a failed create may or may not have reached the server: the connection broke after
-/// the request could have been sent, or the server failed (5xx) without saying what it did.
+/// True when a failed create may or may not have been taken: the connection broke after the
+/// request could have been sent, the server failed (5xx) without saying what it did, or it
+/// answered with a success whose body cannot be read.
 pub(crate) fn is_ambiguous_create_failure(error: &Error) -> bool {
     match error {
         Error::Transport { source, .. } => !source.is_connect() && !source.is_builder(),
         Error::Api { status, .. } => status.is_server_error(),
+        Error::InvalidResponse { .. } => true,
         _ => false,
     }
 }
