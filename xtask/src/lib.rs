@@ -7,6 +7,8 @@
 //!
 //! The library is shared by `cargo xtask codegen` and the workspace's drift tests.
 
+#![forbid(unsafe_code)]
+
 pub mod api;
 pub mod error;
 pub mod fixes;

@@ -1,6 +1,8 @@
 //! `cargo xtask codegen [--check]`: regenerate the low-level client from `spec/`, or check that
 //! the committed one is up to date.
 
+#![forbid(unsafe_code)]
+
 use std::process::ExitCode;
 
 const USAGE: &str = "\

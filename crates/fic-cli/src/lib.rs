@@ -4,6 +4,8 @@
 //! The binary is a thin `main` over [`run`]; the command line itself is [`args::Cli`], exposed
 //! so tests can snapshot every command's `--help`.
 
+#![forbid(unsafe_code)]
+
 pub mod args;
 mod demo;
 mod output;

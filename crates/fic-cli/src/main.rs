@@ -1,5 +1,7 @@
 //! `fic`: FIC's Premium Professional Support Services from the command line.
 
+#![forbid(unsafe_code)]
+
 use std::process::ExitCode;
 
 use clap::Parser as _;

@@ -30,6 +30,8 @@
 //! # }
 //! ```
 
+#![forbid(unsafe_code)]
+
 // The generated module is formatted by prettyplease, not rustfmt, and is linted as generated code.
 #[rustfmt::skip]
 #[allow(

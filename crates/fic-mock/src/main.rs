@@ -3,6 +3,8 @@
 //! On start it prints one line of JSON on stdout with the endpoint and the tenants, so scripts can
 //! read it; with no `--token`, it generates one token and tenant and includes the token.
 
+#![forbid(unsafe_code)]
+
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::time::Duration;

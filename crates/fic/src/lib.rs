@@ -57,6 +57,7 @@
 //! The low-level generated client is re-exported as [`raw`] for the rare call this crate does
 //! not cover.
 
+#![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![warn(clippy::unwrap_used, clippy::expect_used)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
