@@ -233,12 +233,12 @@ async fn retries_stop_at_the_attempt_limit_with_capped_backoff() {
 }
 
 #[tokio::test]
-async fn a_500_and_a_4xx_are_not_retried() {
+async fn a_500_and_a_4xx_are_not_retried_even_with_retry_after() {
     for status in [500, 400, 404, 409] {
         let s = setup(RetryPolicy::default()).await;
         Mock::given(method("GET"))
             .and(path(ITEM))
-            .respond_with(ResponseTemplate::new(status))
+            .respond_with(ResponseTemplate::new(status).insert_header("Retry-After", "1"))
             .mount(&s.server)
             .await;
         s.client
@@ -247,7 +247,51 @@ async fn a_500_and_a_4xx_are_not_retried() {
             .await
             .expect_err("an error");
         assert_eq!(requests(&s.server, "GET").await, 1, "{status}");
+        assert!(s.clock.sleeps().is_empty(), "{status}");
     }
+}
+
+#[tokio::test]
+async fn gateway_errors_without_retry_after_back_off() {
+    for status in [502, 503, 504] {
+        let s = setup(
+            RetryPolicy::default().backoff(Duration::from_millis(100), Duration::from_secs(1)),
+        )
+        .await;
+        Mock::given(method("GET"))
+            .and(path(ITEM))
+            .respond_with(ResponseTemplate::new(status))
+            .mount(&s.server)
+            .await;
+        let err = s
+            .client
+            .premium_support()
+            .get(&id())
+            .await
+            .expect_err("still failing");
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
+        assert_eq!(requests(&s.server, "GET").await, 3, "{status}");
+        let ms: Vec<u128> = s.clock.sleeps().iter().map(Duration::as_millis).collect();
+        assert_eq!(ms, [100, 200], "{status}");
+    }
+}
+
+#[tokio::test]
+async fn a_retry_after_longer_than_the_policy_allows_ends_the_retries() {
+    let s = setup(RetryPolicy::default().max_retry_after(Duration::from_secs(5))).await;
+    Mock::given(method("GET"))
+        .and(path(ITEM))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "3600"))
+        .mount(&s.server)
+        .await;
+    let err = s
+        .client
+        .premium_support()
+        .get(&id())
+        .await
+        .expect_err("429");
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(429));
+    assert_eq!(requests(&s.server, "GET").await, 1);
 }
 
 #[tokio::test]
