@@ -29,8 +29,9 @@ impl Write for Captured {
     }
 }
 
-#[tokio::test(flavor = "current_thread")]
-async fn the_token_never_appears_in_trace_output() {
+/// Captures everything traced on this thread, at TRACE level, spans included, until the guard
+/// drops.
+fn capture() -> (Captured, tracing::subscriber::DefaultGuard) {
     let captured = Captured::default();
     let writer = captured.clone();
     let subscriber = tracing_subscriber::fmt()
@@ -39,7 +40,24 @@ async fn the_token_never_appears_in_trace_output() {
         .with_ansi(false)
         .with_writer(move || writer.clone())
         .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    (captured, tracing::subscriber::set_default(subscriber))
+}
+
+impl Captured {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(
+            &self
+                .0
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
+        .into_owned()
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_token_never_appears_in_trace_output() {
+    let (captured, _guard) = capture();
 
     let mock = MockServer::start(
         Config::default()
@@ -81,13 +99,7 @@ async fn the_token_never_appears_in_trace_output() {
         .expect_err("404");
     tracing::error!(error = %missing, debug = ?missing, "reported");
 
-    let output = String::from_utf8_lossy(
-        &captured
-            .0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner),
-    )
-    .into_owned();
+    let output = captured.text();
     assert!(output.contains("fic.call"), "the calls are traced");
     assert!(output.contains("fic.attempt"), "the attempts are traced");
     assert!(
@@ -108,15 +120,7 @@ async fn the_token_never_appears_in_trace_output() {
 #[tokio::test(flavor = "current_thread")]
 async fn the_api_secret_never_appears_in_trace_output() {
     const SECRET: &str = "5ecre7-5ecre7-5ecre7";
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::FULL)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (captured, _guard) = capture();
 
     let mock = MockServer::start(
         Config::default()
@@ -150,13 +154,7 @@ async fn the_api_secret_never_appears_in_trace_output() {
         .await
         .expect("basic");
 
-    let output = String::from_utf8_lossy(
-        &captured
-            .0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner),
-    )
-    .into_owned();
+    let output = captured.text();
     assert!(output.contains("fic.keystone"), "token fetches are traced");
     assert!(
         !output.contains(SECRET),
