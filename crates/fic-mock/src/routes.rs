@@ -38,7 +38,7 @@ pub struct Shared {
 
 /// The router of the ERI API over `shared`.
 pub fn router(shared: Arc<Shared>) -> Router {
-    Router::new()
+    let routes = Router::new()
         .route(COLLECTION, get(list).post(create))
         .route(ITEM, get(show).delete(delete))
         .route(crate::operations::COLLECTION, get(crate::operations::list))
@@ -46,7 +46,14 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route(
             crate::keystone::TOKENS,
             axum::routing::post(crate::keystone::issue),
-        )
+        );
+    hardened(routes).with_state(shared)
+}
+
+/// What every route gets: JSON answers for unknown routes and methods, the body limit, and a
+/// JSON 500 (logged) for a handler that panics.
+fn hardened<S: Clone + Send + Sync + 'static>(routes: Router<S>) -> Router<S> {
+    routes
         .fallback(|| async { ApiError::not_found("no such resource") })
         .method_not_allowed_fallback(|| async {
             ApiError::new(
@@ -58,7 +65,6 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .layer(CatchPanicLayer::custom(|_| {
             ApiError::internal("the handler panicked").into_response()
         }))
-        .with_state(shared)
 }
 
 /// The tenant behind the request's `X-Auth-Token`; extracted before the body is read.
@@ -313,5 +319,43 @@ fn body_rejection(rejection: &BytesRejection) -> String {
         format!("request body larger than {MAX_BODY_BYTES} bytes")
     } else {
         rejection.body_text()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn boom() -> &'static str {
+        panic!("a bug in a handler")
+    }
+
+    #[tokio::test]
+    async fn a_handler_that_panics_answers_a_json_500_and_the_server_goes_on() {
+        let routes: Router = hardened(
+            Router::new()
+                .route("/boom", get(boom))
+                .route("/fine", get(|| async { "fine" })),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a port");
+        let addr = listener.local_addr().expect("an address");
+        tokio::spawn(async move { axum::serve(listener, routes).await });
+        let http = reqwest::Client::new();
+        let response = http
+            .get(format!("http://{addr}/boom"))
+            .send()
+            .await
+            .expect("an answer");
+        assert_eq!(response.status().as_u16(), 500);
+        let body: serde_json::Value = response.json().await.expect("a JSON body");
+        assert_eq!(body["error"]["message"], "the handler panicked");
+        let fine = http
+            .get(format!("http://{addr}/fine"))
+            .send()
+            .await
+            .expect("an answer");
+        assert_eq!(fine.text().await.expect("text"), "fine");
     }
 }

@@ -72,7 +72,10 @@ fn main() {
     }
     let full = std::env::args().any(|a| a == "--bench");
     let (tenants, rounds) = if full { (500, 25) } else { (20, 1) };
-    let rounds = std::env::var("FIC_LOAD_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(rounds);
+    let rounds = std::env::var("FIC_LOAD_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(rounds);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
