@@ -123,17 +123,20 @@ enum Verdict {
     Fail(Error),
 }
 
-fn classify(goal: Goal, result: &Result<PremiumSupport, Error>) -> Verdict {
-    match (goal, result) {
-        (_, Err(e)) if e.is_not_found() && goal != Goal::Completed => Verdict::Done,
-        (_, Err(_)) => Verdict::Retry, // replaced by the error itself in `Waiter::step`
-        (Goal::Settled, Ok(p)) if p.status.is_terminal() => Verdict::Done,
-        (_, Ok(p)) if p.status == OperationStatus::Error => Verdict::Fail(Error::OperationFailed {
-            resource: Box::new(p.clone()),
+/// What a poll's finding means for the wait. A plan that is gone only counts for the goals that
+/// accept it (the waiter ends a create's wait on a 404 as an error before asking).
+fn classify(goal: Goal, observed: &Observed) -> Verdict {
+    let Observed::Present(plan) = observed else {
+        return Verdict::Done;
+    };
+    match (goal, &plan.status) {
+        (Goal::Settled, status) if status.is_terminal() => Verdict::Done,
+        (_, OperationStatus::Error) => Verdict::Fail(Error::OperationFailed {
+            resource: Box::new(plan.clone()),
             operation: None,
         }),
-        (Goal::Completed, Ok(p)) if p.status == OperationStatus::Completed => Verdict::Done,
-        (_, Ok(_)) => Verdict::Retry,
+        (Goal::Completed, OperationStatus::Completed) => Verdict::Done,
+        _ => Verdict::Retry,
     }
 }
 
@@ -192,7 +195,6 @@ impl Waiter {
         self.polls += 1;
         let result = self.client.premium_support().get(&self.id).await;
         let elapsed = clock.now().saturating_duration_since(self.started);
-        let verdict = classify(self.goal, &result);
         let observed = match result {
             Ok(plan) => {
                 self.last = Some(plan.clone());
@@ -206,6 +208,7 @@ impl Waiter {
             }
         };
         tracing::debug!(id = %self.id, polls = self.polls, ?observed, "poll");
+        let verdict = classify(self.goal, &observed);
         let poll = |done| Poll {
             polls: self.polls,
             elapsed,
