@@ -42,7 +42,7 @@ async fn keystone_issues_scoped_tokens_that_expire() {
     let h = start(
         config(Duration::ZERO)
             .user(KEY, SECRET, TENANT_A)
-            .token_ttl(Duration::from_millis(300)),
+            .token_ttl(Duration::from_millis(1500)),
     )
     .await;
     let (status, subject, body) = token(&h, keystone_body(KEY, SECRET, TENANT_A)).await;
@@ -66,7 +66,7 @@ async fn keystone_issues_scoped_tokens_that_expire() {
         Some(1)
     );
     // ...until it expires.
-    tokio::time::sleep(Duration::from_millis(400)).await;
+    tokio::time::sleep(Duration::from_millis(1600)).await;
     let (status, body) = h.list(&issued).await;
     assert_eq!(status, 401);
     assert!(message(&body).contains("expired"), "{body}");
