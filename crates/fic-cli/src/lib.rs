@@ -189,11 +189,11 @@ async fn premium_support(client: &Client, command: PremiumSupport, ui: &Ui) -> R
                 ui.plan(pending.resource());
                 return Ok(());
             }
-            ui.note(&format!(
+            let note = format!(
                 "ordered {}; waiting until it is Completed",
                 pending.resource().id
-            ));
-            let plan = wait::created(pending, wait.timeout, ui).await?;
+            );
+            let plan = wait::created(pending, wait.timeout, &note, ui).await?;
             ui.plan(&plan);
         }
         PremiumSupport::Delete { id, wait } => {
@@ -202,8 +202,8 @@ async fn premium_support(client: &Client, command: PremiumSupport, ui: &Ui) -> R
                 ui.plan(accepted);
             }
             if wait.enabled() {
-                ui.note(&format!("deleting {id}; waiting until it is gone"));
-                wait::deleted(pending, wait.timeout, ui).await?;
+                let note = format!("deleting {id}; waiting until it is gone");
+                wait::deleted(pending, wait.timeout, &note, ui).await?;
                 ui.note(&format!("{id} is gone"));
             }
         }

@@ -13,10 +13,11 @@ use crate::{Failure, Ui};
 pub(crate) async fn created(
     pending: PendingCreate,
     timeout: Option<Duration>,
+    note: &str,
     ui: &Ui,
 ) -> Result<PremiumSupport, Failure> {
     let what = describe(pending.resource());
-    let last = follow(pending.progress(timeout), &what, ui).await?;
+    let last = follow(pending.progress(timeout), &what, note, ui).await?;
     match last.observed {
         Observed::Present(plan) => Ok(plan),
         Observed::Gone => Err(Failure::Unexpected(format!(
@@ -29,12 +30,15 @@ pub(crate) async fn created(
 pub(crate) async fn deleted(
     pending: PendingDelete,
     timeout: Option<Duration>,
+    note: &str,
     ui: &Ui,
 ) -> Result<(), Failure> {
     let what = pending
         .resource()
         .map_or_else(|| format!("premium plan {}", pending.id()), describe);
-    follow(pending.progress(timeout), &what, ui).await.map(drop)
+    follow(pending.progress(timeout), &what, note, ui)
+        .await
+        .map(drop)
 }
 
 fn describe(plan: &PremiumSupport) -> String {
@@ -44,12 +48,26 @@ fn describe(plan: &PremiumSupport) -> String {
     }
 }
 
-/// Follows a waiter's polls to the end, showing progress; Ctrl-C stops following.
+/// Follows a waiter's polls to the end, showing progress; Ctrl-C stops following. `note` is
+/// shown once Ctrl-C is handled.
 async fn follow(
     progress: impl Stream<Item = Result<Poll, fic::Error>>,
     what: &str,
+    note: &str,
     ui: &Ui,
 ) -> Result<Poll, Failure> {
+    let interrupted = || {
+        Failure::Interrupted(format!(
+            "stopped waiting; the operation continues on the server: {what}"
+        ))
+    };
+    // One Ctrl-C listener for the whole wait, installed (by a first poll) before the note says
+    // the wait has begun: no signal can fall between two listeners.
+    let mut ctrl_c = std::pin::pin!(tokio::signal::ctrl_c());
+    if futures_util::FutureExt::now_or_never(ctrl_c.as_mut()).is_some() {
+        return Err(interrupted());
+    }
+    ui.note(note);
     let spinner = ui.spinner_allowed().then(|| {
         let spinner = ProgressBar::new_spinner();
         spinner.set_style(
@@ -64,11 +82,7 @@ async fn follow(
     let outcome = loop {
         let next = tokio::select! {
             next = progress.next() => next,
-            _ = tokio::signal::ctrl_c() => {
-                break Err(Failure::Interrupted(format!(
-                    "stopped waiting; the operation continues on the server: {what}"
-                )));
-            }
+            _ = ctrl_c.as_mut() => break Err(interrupted()),
         };
         match next {
             Some(Ok(poll)) => {

@@ -61,6 +61,23 @@ fn parse_user(value: &str) -> Result<(String, String, String), String> {
     Ok((key.to_owned(), secret.to_owned(), tenant.to_owned()))
 }
 
+/// A future that completes on Ctrl-C (SIGINT), with the handler installed before it returns.
+#[cfg(unix)]
+fn interrupt_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    let mut signal = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())?;
+    Ok(async move {
+        signal.recv().await;
+    })
+}
+
+/// A future that completes on Ctrl-C.
+#[cfg(not(unix))]
+fn interrupt_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
@@ -113,6 +130,15 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    // Listen for Ctrl-C before saying we are up, so a script that stops us right after reading
+    // the start line cannot race the handler.
+    let interrupted = match interrupt_signal() {
+        Ok(interrupted) => interrupted,
+        Err(e) => {
+            eprintln!("fic-mock: cannot listen for Ctrl-C: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     // Secrets given on the command line are the caller's own: only generated ones are shown.
     let tenants: Vec<serde_json::Value> = tenants
         .iter()
@@ -144,9 +170,7 @@ async fn main() -> ExitCode {
         })
     );
 
-    if let Err(e) = tokio::signal::ctrl_c().await {
-        eprintln!("fic-mock: cannot wait for Ctrl-C: {e}");
-    }
+    interrupted.await;
     tracing::info!("shutting down");
     server.shutdown().await;
     ExitCode::SUCCESS
