@@ -106,10 +106,7 @@ fn operations_table(operations: &[fic::Operation]) -> String {
             dash(&o.error),
         ]);
     }
-    for column in table.column_iter_mut() {
-        column.set_padding((0, 2));
-    }
-    table.trim_fmt()
+    finish(table)
 }
 
 fn json<T: serde::Serialize + ?Sized>(value: &T) -> String {
@@ -119,9 +116,7 @@ fn json<T: serde::Serialize + ?Sized>(value: &T) -> String {
 
 /// Aligned columns; times in RFC 3339; `-` for what is not there.
 pub(crate) fn table(plans: &[PremiumSupport]) -> String {
-    let mut table = Table::new();
-    table.load_style(presets::NOTHING);
-    table.set_header(["ID", "TENANT", "STATUS", "MENU", "MENU START", "OPERATION"]);
+    let mut table = aligned(["ID", "TENANT", "STATUS", "MENU", "MENU START", "OPERATION"]);
     for plan in plans {
         let start = plan
             .menus
@@ -147,6 +142,19 @@ pub(crate) fn table(plans: &[PremiumSupport]) -> String {
     if plans.is_empty() {
         return "no premium plan (the tenant is on the Basic menu)".to_owned();
     }
+    finish(table)
+}
+
+/// A borderless table with `header`, for aligned columns.
+fn aligned<const N: usize>(header: [&str; N]) -> Table {
+    let mut table = Table::new();
+    table.load_style(presets::NOTHING);
+    table.set_header(header);
+    table
+}
+
+/// The table's text: columns two spaces apart, no trailing blanks.
+fn finish(mut table: Table) -> String {
     for column in table.column_iter_mut() {
         column.set_padding((0, 2));
     }

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use tracing::Instrument as _;
 
 use crate::clock::Clock;
-use crate::error::{ApiCall, Error, ErrorBody, InvalidInput};
+use crate::error::{ApiCall, Error, InvalidInput};
 use crate::id::TenantId;
 use crate::secret::Secret;
 
@@ -227,14 +227,8 @@ impl Keystone {
         let status = response.status();
         span.record("status", status.as_u16());
         let token = response.headers().get("x-subject-token").cloned();
-        let bytes = response.bytes().await.map_err(|source| Error::Transport {
-            call: TOKENS,
-            source,
-        })?;
-        let body = ErrorBody::new(
-            bytes.slice(..bytes.len().min(crate::MAX_ERROR_BODY)),
-            bytes.len() > crate::MAX_ERROR_BODY,
-        );
+        // Capped, like every body the client reads; a token answer is a few hundred bytes.
+        let body = crate::client::read_response(response).await;
         if !status.is_success() {
             return Err(Error::Api {
                 call: TOKENS,
@@ -243,12 +237,7 @@ impl Keystone {
                 retry_after: None,
             });
         }
-        let invalid = |message: &str| Error::InvalidResponse {
-            call: TOKENS,
-            status: Some(status),
-            message: message.to_owned(),
-            body: ErrorBody::default(),
-        };
+        let invalid = |message: &str| Error::undecodable(TOKENS, Some(status), message.to_owned());
         let mut token = token.ok_or_else(|| invalid("no X-Subject-Token header"))?;
         token.set_sensitive(true);
         let answer: TokenAnswer = serde_json::from_slice(body.as_bytes())

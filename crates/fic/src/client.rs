@@ -176,11 +176,7 @@ impl Client {
                         Ok(value) => Ok(value),
                         Err(e) => Err(map_error(op, e).await),
                     };
-                    let span = tracing::Span::current();
-                    match &result {
-                        Ok(value) => span.record("status", value.status().as_u16()),
-                        Err(e) => span.record("status", e.status().map_or(0, |s| s.as_u16())),
-                    };
+                    record_status(&result);
                     tracing::debug!(elapsed_ms = elapsed_ms(clock, sent), "attempt done");
                     result
                 }
@@ -212,20 +208,24 @@ impl Client {
             let span = tracing::Span::current();
             span.record("attempts", attempt);
             span.record("elapsed_ms", elapsed_ms(clock, started));
-            match &outcome {
-                Ok(value) => {
-                    span.record("status", value.status().as_u16());
-                }
-                Err(e) => {
-                    span.record("status", e.status().map_or(0, |s| s.as_u16()));
-                    tracing::debug!(error = %e, "call failed");
-                }
+            record_status(&outcome);
+            if let Err(e) = &outcome {
+                tracing::debug!(error = %e, "call failed");
             }
             outcome
         }
         .instrument(call)
         .await
     }
+}
+
+/// Records a call's or an attempt's HTTP status (0: none) on the current span.
+fn record_status<R>(result: &Result<ResponseValue<R>, Error>) {
+    let status = match result {
+        Ok(value) => value.status().as_u16(),
+        Err(e) => e.status().map_or(0, |s| s.as_u16()),
+    };
+    tracing::Span::current().record("status", status);
 }
 
 fn elapsed_ms(clock: &dyn Clock, since: std::time::Instant) -> u64 {
@@ -241,14 +241,13 @@ async fn map_error(op: ApiCall, error: raw::Error<ByteStream>) -> Error {
             "a request the API documents",
         )),
         raw::Error::ResponseBodyError(source) if raw::is_body_too_large(&source) => {
-            Error::InvalidResponse {
-                call: op,
-                status: None,
-                message: "the response body is larger than the client's limit \
-                          (ClientBuilder::max_response_body)"
+            Error::undecodable(
+                op,
+                None,
+                "the response body is larger than the client's limit \
+                 (ClientBuilder::max_response_body)"
                     .to_owned(),
-                body: ErrorBody::default(),
-            }
+            )
         }
         raw::Error::CommunicationError(source)
         | raw::Error::ResponseBodyError(source)
@@ -256,7 +255,7 @@ async fn map_error(op: ApiCall, error: raw::Error<ByteStream>) -> Error {
         raw::Error::ErrorResponse(value) => {
             let status = value.status();
             let retry_after = retry_after(value.headers());
-            let body = read_stream(value.into_inner()).await;
+            let body = read_capped(value.into_inner().into_inner()).await;
             Error::Api {
                 call: op,
                 status,
@@ -303,20 +302,17 @@ fn capped(bytes: Bytes) -> ErrorBody {
     ErrorBody::new(bytes.slice(..bytes.len().min(MAX_ERROR_BODY)), truncated)
 }
 
-async fn read_stream(mut stream: ByteStream) -> ErrorBody {
-    let mut buffer = BytesMut::new();
-    while let Some(chunk) = stream.next().await {
-        let Ok(chunk) = chunk else { break };
-        if append_capped(&mut buffer, &chunk) {
-            return ErrorBody::new(buffer.freeze(), true);
-        }
-    }
-    ErrorBody::new(buffer.freeze(), false)
+/// A response's body, read up to [`MAX_ERROR_BODY`] and no further.
+pub(crate) async fn read_response(response: reqwest::Response) -> ErrorBody {
+    read_capped(response.bytes_stream()).await
 }
 
-pub(crate) async fn read_response(mut response: reqwest::Response) -> ErrorBody {
+/// Reads `stream` up to [`MAX_ERROR_BODY`] bytes; the rest is left unread and the body marked
+/// truncated. A body that breaks off is kept as far as it came.
+async fn read_capped<E>(stream: impl futures_core::Stream<Item = Result<Bytes, E>>) -> ErrorBody {
+    let mut stream = std::pin::pin!(stream);
     let mut buffer = BytesMut::new();
-    while let Ok(Some(chunk)) = response.chunk().await {
+    while let Some(Ok(chunk)) = stream.next().await {
         if append_capped(&mut buffer, &chunk) {
             return ErrorBody::new(buffer.freeze(), true);
         }

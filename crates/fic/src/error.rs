@@ -94,6 +94,16 @@ pub enum Error {
 }
 
 impl Error {
+    /// An [`Error::InvalidResponse`] with no body to show: the answer read, but does not fit.
+    pub(crate) fn undecodable(call: ApiCall, status: Option<StatusCode>, message: String) -> Self {
+        Error::InvalidResponse {
+            call,
+            status,
+            message,
+            body: ErrorBody::default(),
+        }
+    }
+
     /// The HTTP status of an answer from FIC, if there was one.
     pub fn status(&self) -> Option<StatusCode> {
         match self {

@@ -9,7 +9,7 @@ use futures_core::Stream;
 use serde::{Deserialize, Serialize};
 
 use crate::client::Client;
-use crate::error::{ApiCall, Error, ErrorBody};
+use crate::error::{ApiCall, Error};
 use crate::id::{OperationId, TenantId};
 use crate::model::open_enum;
 use crate::retry::Idempotency;
@@ -131,12 +131,7 @@ fn parse_time(text: &str) -> Option<DateTime<Utc>> {
 }
 
 fn decode(call: ApiCall, raw: raw::Operation) -> Result<Operation, Error> {
-    Operation::from_raw(raw).map_err(|message| Error::InvalidResponse {
-        call,
-        status: None,
-        message,
-        body: ErrorBody::default(),
-    })
+    Operation::from_raw(raw).map_err(|message| Error::undecodable(call, None, message))
 }
 
 /// Which operations to list; every field narrows the list. `Default` lists them all.

@@ -42,12 +42,7 @@ fn decode(
     op: ApiCall,
     raw: raw::PremiumProfessionalSupportService,
 ) -> Result<PremiumSupport, Error> {
-    PremiumSupport::from_raw(raw).map_err(|message| Error::InvalidResponse {
-        call: op,
-        status: None,
-        message,
-        body: crate::error::ErrorBody::default(),
-    })
+    PremiumSupport::from_raw(raw).map_err(|message| Error::undecodable(op, None, message))
 }
 
 impl<'a> PremiumSupportApi<'a> {
